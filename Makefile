@@ -1,0 +1,68 @@
+# Descry — build, test and demo. Every target installs what it needs, idempotently:
+# Debian packages with apt, and from PyPI wheels the ONNX Runtime shared library and the
+# CLIP BPE vocabulary (unpacked into .deps/, never committed).
+
+SHELL := /bin/bash
+SWIFT ?= swift
+PYTHON ?= python3
+DEPS := .deps
+ORT_VERSION := 1.32.0
+OPEN_CLIP_VERSION := 3.3.0
+ORT_LIB := $(DEPS)/onnxruntime/libonnxruntime.so
+CLIP_VOCAB := $(DEPS)/clip/bpe_simple_vocab_16e6.txt.gz
+APT_PACKAGES := pkg-config libsqlite3-dev libjpeg62-turbo-dev libpng-dev unzip
+DEMO_STORE ?= $(DEPS)/demo/descry.db
+BUILD_FLAGS ?=
+
+.PHONY: all build test demo deps apt-deps bench clean
+
+all: build
+
+## Install the Debian packages the C shims link against, only when one is missing.
+apt-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+## ONNX Runtime's shared library, taken from the PyPI wheel (the only place it is published here).
+$(ORT_LIB):
+	@mkdir -p $(DEPS)/wheels $(DEPS)/onnxruntime
+	$(PYTHON) -m pip download --quiet --no-deps --only-binary=:all: \
+	  onnxruntime==$(ORT_VERSION) -d $(DEPS)/wheels
+	cd $(DEPS)/onnxruntime && unzip -o -j -q ../wheels/onnxruntime-$(ORT_VERSION)-*.whl \
+	  'onnxruntime/capi/libonnxruntime.so*' 'onnxruntime/capi/libonnxruntime_providers_shared.so'
+	ln -sf libonnxruntime.so.$(ORT_VERSION) $(ORT_LIB)
+
+## The CLIP BPE vocabulary, from open_clip's wheel.
+$(CLIP_VOCAB):
+	@mkdir -p $(DEPS)/wheels $(DEPS)/clip
+	$(PYTHON) -m pip download --quiet --no-deps --only-binary=:all: \
+	  open_clip_torch==$(OPEN_CLIP_VERSION) -d $(DEPS)/wheels
+	cd $(DEPS)/clip && unzip -o -j -q ../wheels/open_clip_torch-$(OPEN_CLIP_VERSION)-*.whl \
+	  'open_clip/bpe_simple_vocab_16e6.txt.gz'
+	touch $(CLIP_VOCAB)
+
+deps: apt-deps $(ORT_LIB) $(CLIP_VOCAB)
+
+build: apt-deps
+	$(SWIFT) build $(BUILD_FLAGS) --product descry
+
+test: deps
+	$(SWIFT) test $(BUILD_FLAGS) 2>&1 | tee $(DEPS)/last-test.log; exit $${PIPESTATUS[0]}
+
+## The main job on the embedded default: a fresh store built from Data/.
+demo: deps build
+	@mkdir -p $(dir $(DEMO_STORE))
+	rm -f $(DEMO_STORE) $(DEMO_STORE)-wal $(DEMO_STORE)-shm
+	$(SWIFT) run $(BUILD_FLAGS) descry --store $(DEMO_STORE) demo --data Data
+
+bench: deps
+	$(SWIFT) build -c release --product descry
+	.build/release/descry bench import --rows 1000000
+
+clean:
+	rm -rf .build $(DEPS)

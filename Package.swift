@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// Descry: a knowledge base of class descriptions for vision-language models.
+// No Swift package dependencies: system C libraries only, each behind a small shim target.
+import PackageDescription
+
+let package = Package(
+    name: "Descry",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "descry", targets: ["descry"]),
+        .library(name: "DescryStore", targets: ["DescryStore"]),
+        .library(name: "DescryQuery", targets: ["DescryQuery"]),
+        .library(name: "DescryVision", targets: ["DescryVision"]),
+        .library(name: "DescryLLM", targets: ["DescryLLM"]),
+        .library(name: "DescryAnalysis", targets: ["DescryAnalysis"]),
+    ],
+    targets: [
+        // System-library shims: nothing but headers and link flags.
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CJPEG",
+            providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(
+            name: "CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+        // ONNX Runtime is loaded with dlopen at run time, so this target only declares the
+        // part of its C API that Descry calls; the package builds without the library.
+        .target(
+            name: "COnnxRuntime",
+            linkerSettings: [.linkedLibrary("dl")]),
+
+        .target(name: "DescryStore", dependencies: ["CSQLite"]),
+        .target(name: "DescryQuery", dependencies: ["DescryStore"]),
+        .target(name: "DescryVision", dependencies: ["DescryStore", "CJPEG", "CPNG", "COnnxRuntime"]),
+        .target(name: "DescryLLM", dependencies: ["DescryStore"]),
+        .target(name: "DescryAnalysis", dependencies: ["DescryStore", "DescryVision"]),
+        .executableTarget(
+            name: "descry",
+            dependencies: ["DescryStore", "DescryQuery", "DescryVision", "DescryLLM", "DescryAnalysis"]),
+
+        .testTarget(name: "DescryStoreTests", dependencies: ["DescryStore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

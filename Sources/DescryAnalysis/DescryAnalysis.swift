@@ -1,0 +1,1 @@
+// DescryAnalysis: see Docs/ and DESIGN for the role of this module.

@@ -1,0 +1,1 @@
+// DescryLLM: see Docs/ and DESIGN for the role of this module.

@@ -1,0 +1,1 @@
+// DescryQuery: see Docs/ and DESIGN for the role of this module.

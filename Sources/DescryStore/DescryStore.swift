@@ -1,0 +1,1 @@
+// DescryStore: the SQLite knowledge base.

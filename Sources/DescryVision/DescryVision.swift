@@ -1,0 +1,1 @@
+// DescryVision: see Docs/ and DESIGN for the role of this module.
