@@ -1,0 +1,145 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection: statements, transactions, savepoints. Not thread-safe; use one
+/// connection per thread (WAL mode lets readers and one writer work side by side).
+public final class Database {
+    /// How to open the file.
+    public enum Mode: Sendable {
+        /// Read and write; create the file when missing.
+        case readWriteCreate
+        /// Read and write an existing file.
+        case readWrite
+        /// Read only.
+        case readOnly
+    }
+
+    /// The path this connection was opened on (":memory:" for in-memory).
+    public let path: String
+    let handle: OpaquePointer
+    private var cache: [String: Statement] = [:]
+    private var savepointDepth = 0
+
+    /// Opens (and for `.readWriteCreate` creates) a database file.
+    public init(path: String, mode: Mode = .readWriteCreate, busyTimeoutMilliseconds: Int32 = 5000) throws {
+        var db: OpaquePointer?
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        switch mode {
+        case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        }
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            if let db { sqlite3_close_v2(db) }
+            throw DatabaseError(code: rc, message: message)
+        }
+        self.path = path
+        self.handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// True when SQLite opened the main database read-only (by request or because the file is).
+    public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
+    /// Row id of the last successful INSERT on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// True while a transaction is open.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    func error(code: Int32, sql: String?) -> DatabaseError {
+        DatabaseError(code: code & 0xff, extendedCode: sqlite3_extended_errcode(handle),
+                      message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more SQL statements with no parameters and no results.
+    public func execute(_ sql: String) throws {
+        var errmsg: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errmsg)
+        if rc != SQLITE_OK {
+            let message = errmsg.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_free(errmsg)
+            throw DatabaseError(code: rc & 0xff, extendedCode: sqlite3_extended_errcode(handle), message: message, sql: sql)
+        }
+    }
+
+    /// Runs one statement with bound values.
+    public func execute(_ sql: String, _ values: [DatabaseValueConvertible]) throws {
+        try cachedStatement(sql).execute(values)
+    }
+
+    /// Prepares a fresh statement (caller owns it).
+    public func prepare(_ sql: String) throws -> Statement { try Statement(database: self, sql: sql) }
+
+    /// A prepared statement kept for the life of the connection, keyed by its SQL.
+    public func cachedStatement(_ sql: String) throws -> Statement {
+        if let s = cache[sql] { s.reset(); return s }
+        let s = try Statement(database: self, sql: sql)
+        cache[sql] = s
+        return s
+    }
+
+    /// All rows of a query.
+    public func rows(_ sql: String, _ values: [DatabaseValueConvertible] = []) throws -> [Row] {
+        try cachedStatement(sql).rows(values)
+    }
+
+    /// The first column of the first row, or `.null` when there is no row.
+    public func scalar(_ sql: String, _ values: [DatabaseValueConvertible] = []) throws -> DatabaseValue {
+        let s = try cachedStatement(sql)
+        defer { s.reset() }
+        if !values.isEmpty || s.parameterCount > 0 { try s.bind(values) }
+        return try s.step() ? s.value(at: 0) : .null
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    /// Nested calls become savepoints, so a failing inner step rolls back only itself.
+    @discardableResult
+    public func transaction<T>(_ kind: String = "IMMEDIATE", _ body: () throws -> T) throws -> T {
+        if isInTransaction { return try savepoint(body) }
+        try execute("BEGIN \(kind)")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs `body` inside a named savepoint; rolls back to it when `body` throws.
+    @discardableResult
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        savepointDepth += 1
+        let name = "descry_sp\(savepointDepth)"
+        defer { savepointDepth -= 1 }
+        try execute("SAVEPOINT \(name)")
+        do {
+            let result = try body()
+            try execute("RELEASE \(name)")
+            return result
+        } catch {
+            try? execute("ROLLBACK TO \(name)")
+            try? execute("RELEASE \(name)")
+            throw error
+        }
+    }
+
+    /// Asks a running statement on this connection to stop as soon as it can.
+    public func interrupt() { sqlite3_interrupt(handle) }
+
+    /// The SQLite library version string.
+    public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
+}

@@ -1,1 +1,0 @@
-// DescryStore: the SQLite knowledge base.

@@ -1,0 +1,25 @@
+/// Reads a class list: a JSON array of names, or plain text with one name per line (blank
+/// lines and lines starting with `#` ignored).
+public enum ClassListReader {
+    /// Reads the list, choosing JSON when the file starts with `[`.
+    public static func read(_ file: InputFile) throws -> [String] {
+        let text = try file.text()
+        if text.drop(while: { $0.isWhitespace }).first == "[" { return try FuddReader.readClassNames(file) }
+        var names: [String] = []
+        var seen: [String: Int] = [:]
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let key = ClassName.matchKey(line)
+            if let j = seen[key] {
+                throw StoreError.invalidInput(InputLocation(file: file.path, line: n + 1), "duplicate class name '\(line)' (same as line \(j))")
+            }
+            seen[key] = n + 1
+            names.append(line)
+        }
+        if names.isEmpty { throw StoreError.invalidInput(InputLocation(file: file.path), "the class list is empty") }
+        return names
+    }
+}
+
+import Foundation

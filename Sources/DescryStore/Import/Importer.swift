@@ -1,0 +1,243 @@
+import Foundation
+
+/// Imports description files into a store. Every import is one transaction: it either
+/// lands whole or leaves the store exactly as it was, and re-importing a file adds nothing.
+public struct Importer {
+    /// The store written to.
+    public let store: Store
+
+    /// Creates an importer.
+    public init(store: Store) { self.store = store }
+
+    /// Imports a FuDD dataset: class names and differential prompt pairs, keeping pair, side,
+    /// twin, position and raw attribute type of every slot. A sentence that serves several
+    /// pairs is stored once and linked to each. `vlm` keys the pairs to one VLM.
+    public func importFudd(classNamesPath: String, promptPairsPath: String, dataset: String,
+                           label: String = "fudd", vlm: String? = nil) throws -> ImportReport {
+        let namesFile = try InputFile(path: classNamesPath)
+        let pairsFile = try InputFile(path: promptPairsPath)
+        let corpus = try FuddReader.read(classNames: namesFile, promptPairs: pairsFile)
+        var report = ImportReport(format: "fudd", file: promptPairsPath, dataset: dataset)
+        report.pairSlotsRead = corpus.slotCount
+        try store.write {
+            let (dsID, created) = try store.ensureDataset(named: dataset)
+            report.datasetCreated = created
+            report.classesAdded = try store.setClasses(datasetID: dsID, names: corpus.classNames, file: classNamesPath)
+            let classes = try store.classes(ofDataset: dsID)
+            let byIndex = Dictionary(uniqueKeysWithValues: classes.map { ($0.index, $0) })
+            let hash = Hashing.sha256Hex(namesFile.bytes + [0] + pairsFile.bytes)
+            let source = try store.addSource(SourceInfo(format: "fudd", label: label, path: promptPairsPath, contentHash: hash))
+            let vlmID = try vlm.map { try store.ensureVLM(named: $0) }
+            let w = try DescriptionWriter(store: store, sourceID: source.id)
+            for pair in corpus.pairs {
+                let a = byIndex[pair.classA]!, b = byIndex[pair.classB]!
+                let pairID = try w.pair(datasetID: dsID, classA: a, classB: b, vlmID: vlmID)
+                for (pos, pp) in pair.promptPairs.enumerated() {
+                    let da = try w.add(NewDescription(datasetID: dsID, classID: a.id, text: pp.textA, kind: .differential, attributeRaw: pp.attrType))
+                    let db = try w.add(NewDescription(datasetID: dsID, classID: b.id, text: pp.textB, kind: .differential, attributeRaw: pp.attrType))
+                    try w.link(pairID: pairID, position: pos, side: a.id, descriptionID: da.id, twinID: db.id, attributeRaw: pp.attrType)
+                    try w.link(pairID: pairID, position: pos, side: b.id, descriptionID: db.id, twinID: da.id, attributeRaw: pp.attrType)
+                }
+            }
+            try w.finish()
+            report.apply(w)
+        }
+        return report
+    }
+
+    /// Imports per-class descriptions (CuPL / DCLIP / WaffleCLIP / LaBo JSON). Keys are matched
+    /// to the dataset's classes by name, never by order; unmatched keys, classes without an
+    /// entry and keys naming the same class twice are reported by name. With `strict` those
+    /// findings are errors. With `createClasses`, a dataset without a class list takes the
+    /// file's keys, in file order, as its classes.
+    public func importClassDescriptions(path: String, dataset: String, label: String? = nil, template: DescriptorTemplate = .none,
+                                        createClasses: Bool = false, strict: Bool = false) throws -> ImportReport {
+        let file = try InputFile(path: path)
+        let set = try ClassDescriptionSet.read(file)
+        var report = ImportReport(format: "descriptions", file: path, dataset: dataset)
+        try store.write {
+            let (dsID, created) = try store.ensureDataset(named: dataset)
+            report.datasetCreated = created
+            var classes = try store.classes(ofDataset: dsID)
+            if classes.isEmpty {
+                guard createClasses else {
+                    throw StoreError.invalidInput(InputLocation(file: path),
+                        "dataset '\(dataset)' has no class list; import one first (`descry import classes FILE --dataset \(dataset)`) or pass --create-classes")
+                }
+                report.classesAdded = try store.setClasses(datasetID: dsID, names: set.entries.map(\.className), file: path)
+                classes = try store.classes(ofDataset: dsID)
+            }
+            let byKey = Dictionary(classes.map { (ClassName.matchKey($0.name), $0) }, uniquingKeysWith: { a, _ in a })
+            var findings: [String] = []
+            var matched: [Int64: String] = [:]
+            var resolved: [(ClassRecord, ClassDescriptionSet.Entry)] = []
+            for e in set.entries {
+                guard let c = byKey[ClassName.matchKey(e.className)] else {
+                    findings.append("\(path):\(e.line): key '\(e.className)' matches no class of '\(dataset)'; its \(e.texts.count) descriptions were skipped")
+                    continue
+                }
+                if let first = matched[c.id] {
+                    findings.append("\(path):\(e.line): key '\(e.className)' names the same class as key '\(first)' (class \(c.index) '\(c.name)'); both lists were kept")
+                }
+                matched[c.id] = e.className
+                resolved.append((c, e))
+            }
+            let missing = classes.filter { matched[$0.id] == nil }
+            if !missing.isEmpty {
+                let names = missing.prefix(20).map { "'\($0.name)'" }.joined(separator: ", ")
+                findings.append("\(path): \(missing.count) of \(classes.count) classes of '\(dataset)' have no entry: \(names)\(missing.count > 20 ? ", …" : "")")
+            }
+            if strict, let first = findings.first {
+                throw StoreError.invalidInput(InputLocation(file: path), first + (findings.count > 1 ? " (and \(findings.count - 1) more findings)" : ""))
+            }
+            report.warnings = findings
+            let source = try store.addSource(SourceInfo(format: "descriptions", label: label ?? Self.label(for: path), path: path, contentHash: file.contentHash))
+            let w = try DescriptionWriter(store: store, sourceID: source.id)
+            for (c, e) in resolved {
+                for t in e.texts {
+                    let text = template.apply(className: c.displayName, descriptor: t)
+                    try w.add(NewDescription(datasetID: dsID, classID: c.id, text: text, kind: .class))
+                }
+            }
+            try w.finish()
+            report.apply(w)
+        }
+        return report
+    }
+
+    /// Imports prompt templates ("a photo of a {}."). Without a dataset they are global.
+    public func importTemplates(path: String, dataset: String? = nil, label: String? = nil) throws -> ImportReport {
+        let file = try InputFile(path: path)
+        let templates = try TemplateReader.read(file)
+        var report = ImportReport(format: "templates", file: path, dataset: dataset)
+        try store.write {
+            var dsID: Int64?
+            if let dataset {
+                let (id, created) = try store.ensureDataset(named: dataset)
+                dsID = id
+                report.datasetCreated = created
+            }
+            let source = try store.addSource(SourceInfo(format: "templates", label: label ?? Self.label(for: path), path: path, contentHash: file.contentHash))
+            let w = try DescriptionWriter(store: store, sourceID: source.id)
+            for t in templates { try w.add(NewDescription(datasetID: dsID, classID: nil, text: t, kind: .template)) }
+            try w.finish()
+            report.apply(w)
+        }
+        return report
+    }
+
+    /// Imports a class list (JSON array or one name per line) for a dataset.
+    public func importClassList(path: String, dataset: String) throws -> ImportReport {
+        let file = try InputFile(path: path)
+        let names = try ClassListReader.read(file)
+        var report = ImportReport(format: "classes", file: path, dataset: dataset)
+        try store.write {
+            let (dsID, created) = try store.ensureDataset(named: dataset)
+            report.datasetCreated = created
+            report.classesAdded = try store.setClasses(datasetID: dsID, names: names, file: path)
+        }
+        return report
+    }
+
+    /// Imports the general JSON Lines format (see `DescriptionLine`). Every line is checked
+    /// before anything is written; with `skipInvalid`, bad lines are reported and skipped.
+    public func importJSONLines(path: String, dataset defaultDataset: String? = nil, label: String? = nil,
+                                skipInvalid: Bool = false) throws -> ImportReport {
+        let file = try InputFile(path: path)
+        let (lines, lineErrors) = try DescriptionLine.read(file, skipInvalid: skipInvalid)
+        var report = ImportReport(format: "jsonl", file: path, dataset: defaultDataset)
+        report.warnings = lineErrors.map { "\($0)" }
+        try store.write {
+            let source = try store.addSource(SourceInfo(format: "jsonl", label: label ?? Self.label(for: path), path: path, contentHash: file.contentHash))
+            let w = try DescriptionWriter(store: store, sourceID: source.id)
+            var classCache: [Int64: [ClassRecord]] = [:]
+            var nextPosition: [Int64: Int] = [:]
+            for l in lines {
+                do {
+                    try store.database.savepoint { try write(line: l, file: path, defaultDataset: defaultDataset, writer: w, classCache: &classCache, nextPosition: &nextPosition) }
+                } catch let e as StoreError {
+                    if !skipInvalid { throw e }
+                    report.warnings.append("\(e)")
+                }
+            }
+            try w.finish()
+            report.apply(w)
+        }
+        return report
+    }
+
+    private func write(line l: DescriptionLine, file: String, defaultDataset: String?, writer w: DescriptionWriter,
+                       classCache: inout [Int64: [ClassRecord]], nextPosition: inout [Int64: Int]) throws {
+        func at(_ field: String) -> InputLocation { InputLocation(file: file, line: l.line, path: field) }
+        let dsName = l.dataset ?? defaultDataset
+        var dsID: Int64?
+        var classes: [ClassRecord] = []
+        if let dsName {
+            do { dsID = try store.datasetID(named: dsName) } catch StoreError.unknownDataset {
+                throw StoreError.invalidInput(at("dataset"), "unknown dataset '\(dsName)'; import its class list first")
+            }
+            if let cached = classCache[dsID!] { classes = cached } else {
+                classes = try store.classes(ofDataset: dsID!)
+                classCache[dsID!] = classes
+            }
+        } else if l.kind != .template {
+            throw StoreError.invalidInput(at("dataset"), "no dataset: give 'dataset' on the line or --dataset")
+        }
+        func resolve(_ ref: DescriptionLine.ClassRef, _ field: String) throws -> ClassRecord {
+            switch ref {
+            case .index(let i):
+                if let c = classes.first(where: { $0.index == i }) { return c }
+                throw StoreError.invalidInput(at(field), "class index \(i) is out of range (dataset '\(dsName ?? "")' has \(classes.count) classes)")
+            case .name(let n):
+                let key = ClassName.matchKey(n)
+                if let c = classes.first(where: { ClassName.matchKey($0.name) == key }) { return c }
+                throw StoreError.invalidInput(at(field), "dataset '\(dsName ?? "")' has no class '\(n)'")
+            }
+        }
+        switch l.kind {
+        case .template:
+            try w.add(NewDescription(datasetID: dsID, classID: nil, text: l.text, kind: .template, attributeRaw: l.attribute))
+        case .class, .classname:
+            let c = try resolve(l.classRef!, "class")
+            try w.add(NewDescription(datasetID: dsID, classID: c.id, text: l.text, kind: l.kind, attributeRaw: l.attribute))
+        case .differential:
+            let p0 = try resolve(l.pair!.0, "pair[0]"), p1 = try resolve(l.pair!.1, "pair[1]")
+            guard p0.id != p1.id else { throw StoreError.invalidInput(at("pair"), "a pair needs two different classes") }
+            let side = try resolve(l.side!, "side")
+            guard side.id == p0.id || side.id == p1.id else {
+                throw StoreError.invalidInput(at("side"), "side '\(side.name)' is not one of the pair's classes '\(p0.name)' and '\(p1.name)'")
+            }
+            let other = side.id == p0.id ? p1 : p0
+            let vlmID = try l.vlm.map { try store.ensureVLM(named: $0) }
+            let pairID = try w.pair(datasetID: dsID!, classA: p0, classB: p1, vlmID: vlmID)
+            let d = try w.add(NewDescription(datasetID: dsID, classID: side.id, text: l.text, kind: .differential, attributeRaw: l.attribute))
+            let twin = try l.twin.map { try w.add(NewDescription(datasetID: dsID, classID: other.id, text: $0, kind: .differential, attributeRaw: l.attribute)) }
+            let pos: Int
+            if let p = l.position { pos = p } else {
+                if nextPosition[pairID] == nil {
+                    nextPosition[pairID] = (try store.database.scalar("SELECT coalesce(max(position) + 1, 0) FROM pair_members WHERE pair_id = ?", [pairID]).int) ?? 0
+                }
+                pos = nextPosition[pairID]!
+                nextPosition[pairID]! += 1
+            }
+            try w.link(pairID: pairID, position: pos, side: side.id, descriptionID: d.id, twinID: twin?.id, attributeRaw: l.attribute)
+            if let twin {
+                try w.link(pairID: pairID, position: pos, side: other.id, descriptionID: twin.id, twinID: d.id, attributeRaw: l.attribute)
+            }
+        }
+    }
+
+    /// A default source label: the file name without extension.
+    static func label(for path: String) -> String {
+        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+}
+
+extension ImportReport {
+    mutating func apply(_ w: DescriptionWriter) {
+        descriptionsAdded = w.added
+        descriptionsExisting = w.existing
+        pairsAdded = w.pairsAdded
+        pairSlotsAdded = w.slotsAdded
+    }
+}

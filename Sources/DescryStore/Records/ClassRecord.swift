@@ -1,0 +1,30 @@
+/// A class of a dataset, with the index its source files use.
+public struct ClassRecord: Sendable, Equatable {
+    /// Row id in the store.
+    public let id: Int64
+    /// Index used by the dataset's files (FuDD pair keys, label columns).
+    public let index: Int
+    /// The name as imported (underscores kept; see `displayName`).
+    public let name: String
+
+    /// Creates a record.
+    public init(id: Int64, index: Int, name: String) {
+        self.id = id
+        self.index = index
+        self.name = name
+    }
+
+    /// The name as a prompt would use it: underscores stand for spaces in FuDD's files.
+    public var displayName: String { ClassName.display(name) }
+}
+
+/// Class-name normalisation shared by importers and matchers.
+public enum ClassName {
+    /// Underscores to spaces, whitespace collapsed.
+    public static func display(_ name: String) -> String {
+        name.replacingOccurrences(of: "_", with: " ").split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
+    /// The key two spellings of one class share: display form, lowercased.
+    public static func matchKey(_ name: String) -> String { display(name).lowercased() }
+}

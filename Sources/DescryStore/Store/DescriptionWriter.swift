@@ -1,0 +1,142 @@
+import Foundation
+
+/// Writes descriptions inside one transaction: dedupes by content hash, maps raw attribute
+/// types through the taxonomy, links differential sides to their pairs, and indexes the new
+/// rows in FTS5 when `finish()` is called — all in the caller's transaction, so a killed
+/// process leaves neither rows without index entries nor index entries without rows.
+public final class DescriptionWriter {
+    let store: Store
+    let sourceID: Int64
+    private let insert: Statement
+    private let lookup: Statement
+    private let firstNewID: Int64
+    private var known: [HashKey: Int64] = [:]
+    private var mappings: [String: AttributeMapping] = [:]
+    private var pairIDs: [PairKey: Int64] = [:]
+    /// Descriptions newly stored so far.
+    public private(set) var added = 0
+    /// Descriptions found already stored.
+    public private(set) var existing = 0
+    /// Pairs created so far.
+    public private(set) var pairsAdded = 0
+    /// Pair slots linked so far.
+    public private(set) var slotsAdded = 0
+
+    struct HashKey: Hashable { let a: UInt64; let b: UInt64 }
+    struct PairKey: Hashable { let dataset: Int64; let a: Int64; let b: Int64; let vlm: Int64 }
+
+    /// Starts a writer for one source. Must be used inside `Store.write`.
+    public init(store: Store, sourceID: Int64) throws {
+        self.store = store
+        self.sourceID = sourceID
+        let db = store.database
+        precondition(db.isInTransaction, "DescriptionWriter must run inside Store.write")
+        insert = try store.wrap { try db.cachedStatement("""
+            INSERT INTO descriptions(dataset_id, class_id, text, kind, source_id, attribute_raw, attribute, category, content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING
+            """) }
+        lookup = try store.wrap { try db.cachedStatement("SELECT id FROM descriptions WHERE content_hash = ?") }
+        firstNewID = try store.wrap { Int64(try db.scalar("SELECT coalesce(max(id), 0) + 1 FROM descriptions").int!) }
+    }
+
+    /// The dedupe key: dataset, class, kind and exact text.
+    static func contentKey(_ d: NewDescription) -> HashKey {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(d.text.utf8.count + 24)
+        withUnsafeBytes(of: (d.datasetID ?? -1).littleEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: (d.classID ?? -1).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: d.kind.rawValue.utf8)
+        bytes.append(0)
+        bytes.append(contentsOf: d.text.utf8)
+        let (a, b) = bytes.withUnsafeBytes { Hashing.murmur128($0) }
+        return HashKey(a: a, b: b)
+    }
+
+    /// The taxonomy's mapping for a raw type, memoised.
+    public func mapping(for raw: String) -> AttributeMapping {
+        if let m = mappings[raw] { return m }
+        let m = store.taxonomy.map(raw)
+        mappings[raw] = m
+        return m
+    }
+
+    /// Stores a description unless an identical one exists; returns its id either way.
+    @discardableResult
+    public func add(_ d: NewDescription) throws -> (id: Int64, inserted: Bool) {
+        let key = Self.contentKey(d)
+        if let id = known[key] { existing += 1; return (id, false) }
+        var hash = (key.a.littleEndian, key.b.littleEndian)
+        let attr: AttributeMapping? = d.attributeRaw.map { mapping(for: $0) }
+        let category: AttributeCategory
+        switch d.kind {
+        case .template, .classname: category = .spurious
+        default: category = attr?.category ?? .unknown
+        }
+        return try store.wrap {
+            if let ds = d.datasetID { insert.bindInt(ds, at: 1) } else { insert.bindNull(at: 1) }
+            if let c = d.classID { insert.bindInt(c, at: 2) } else { insert.bindNull(at: 2) }
+            insert.bindText(d.text, at: 3)
+            insert.bindText(d.kind.rawValue, at: 4)
+            insert.bindInt(sourceID, at: 5)
+            if let raw = d.attributeRaw { insert.bindText(raw, at: 6) } else { insert.bindNull(at: 6) }
+            if let a = attr { insert.bindText(a.attribute, at: 7) } else { insert.bindNull(at: 7) }
+            insert.bindText(category.rawValue, at: 8)
+            withUnsafeBytes(of: &hash) { insert.bindBlob($0, at: 9) }
+            defer { insert.reset() }
+            try insert.step()
+            let id: Int64
+            let inserted = store.database.changes > 0
+            if inserted {
+                id = store.database.lastInsertRowID
+                added += 1
+            } else {
+                defer { lookup.reset() }
+                withUnsafeBytes(of: &hash) { lookup.bindBlob($0, at: 1) }
+                _ = try lookup.step()
+                id = lookup.int(at: 0)
+                existing += 1
+            }
+            known[key] = id
+            return (id, inserted)
+        }
+    }
+
+    /// The id of a class pair (ordered by class index), created when missing.
+    public func pair(datasetID: Int64, classA: ClassRecord, classB: ClassRecord, vlmID: Int64? = nil) throws -> Int64 {
+        let (a, b) = classA.index < classB.index ? (classA, classB) : (classB, classA)
+        let key = PairKey(dataset: datasetID, a: a.id, b: b.id, vlm: vlmID ?? 0)
+        if let id = pairIDs[key] { return id }
+        let db = store.database
+        let id: Int64 = try store.wrap {
+            if let id = try db.scalar(
+                "SELECT id FROM pairs WHERE dataset_id = ? AND class_a = ? AND class_b = ? AND coalesce(vlm_id, 0) = ?",
+                [datasetID, a.id, b.id, vlmID ?? 0]).int {
+                return Int64(id)
+            }
+            try db.execute("INSERT INTO pairs(dataset_id, class_a, class_b, vlm_id) VALUES (?, ?, ?, ?)", [datasetID, a.id, b.id, vlmID])
+            pairsAdded += 1
+            return db.lastInsertRowID
+        }
+        pairIDs[key] = id
+        return id
+    }
+
+    /// Links one side of one prompt pair to its pair.
+    public func link(pairID: Int64, position: Int, side: Int64, descriptionID: Int64, twinID: Int64?, attributeRaw: String?) throws {
+        try store.wrap {
+            try store.database.execute("""
+                INSERT INTO pair_members(pair_id, position, side, description_id, twin_id, attribute_raw)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """, [pairID, position, side, descriptionID, twinID, attributeRaw])
+            slotsAdded += store.database.changes
+        }
+    }
+
+    /// Indexes the rows this writer added in FTS5. Call once, before the transaction commits.
+    public func finish() throws {
+        try store.wrap {
+            try store.database.execute(
+                "INSERT INTO descriptions_fts(rowid, text) SELECT id, text FROM descriptions WHERE id >= ?", [firstNewID])
+        }
+    }
+}

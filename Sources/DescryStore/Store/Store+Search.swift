@@ -1,0 +1,34 @@
+import CSQLite
+
+extension Store {
+    /// Full-text search over description text with FTS5, best bm25 rank first. `query` uses
+    /// FTS5 syntax (words, "phrases", OR, NOT, prefix*); a syntax error is reported as
+    /// `StoreError.invalidInput` naming the query.
+    public func search(_ query: String, dataset: String? = nil, kind: DescriptionKind? = nil, limit: Int = 20,
+                       highlight: (open: String, close: String) = ("[", "]")) throws -> [SearchHit] {
+        let dsID = try dataset.map { try datasetID(named: $0) }
+        var sql = """
+            SELECT d.id, ds.name, c.name, d.kind, d.attribute, highlight(descriptions_fts, 0, ?, ?), d.text, f.rank
+            FROM descriptions_fts f
+            JOIN descriptions d ON d.id = f.rowid
+            LEFT JOIN datasets ds ON ds.id = d.dataset_id
+            LEFT JOIN classes c ON c.id = d.class_id
+            WHERE descriptions_fts MATCH ?
+            """
+        var binds: [DatabaseValueConvertible] = [highlight.open, highlight.close, query]
+        if let dsID { sql += " AND d.dataset_id = ?"; binds.append(dsID) }
+        if let kind { sql += " AND d.kind = ?"; binds.append(kind.rawValue) }
+        sql += " ORDER BY f.rank LIMIT ?"
+        binds.append(limit)
+        do {
+            return try database.rows(sql, binds).map {
+                SearchHit(id: Int64($0[0].int!), dataset: $0[1].string, className: $0[2].string, kind: $0[3].string!,
+                          attribute: $0[4].string, highlighted: $0[5].string ?? "", text: $0[6].string!, rank: $0[7].double ?? 0)
+            }
+        } catch let e as DatabaseError where e.message.contains("fts5") || e.message.contains("syntax error") || e.message.contains("no such column") {
+            throw StoreError.invalidInput(InputLocation(file: "search query"), "invalid full-text query '\(query)': \(e.message)")
+        } catch let e as DatabaseError {
+            throw StoreError.database(e)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import CSQLite
+import Foundation
+
+/// The Descry knowledge base: one SQLite file in WAL mode with foreign keys on, a versioned
+/// schema migrated forward on open, and the typed operations the rest of Descry builds on.
+public final class Store {
+    /// The underlying connection, for modules that add their own statements.
+    public let database: Database
+    /// The store's path.
+    public let path: String
+    /// The taxonomy used to map raw attribute types when descriptions are written.
+    public let taxonomy: AttributeTaxonomy
+
+    /// Opens a store. With `create`, a missing file is created and migrated; without it a
+    /// missing file is an error telling the user to run `descry init`. An existing store of
+    /// an older schema is migrated forward; a newer one is refused.
+    public init(path: String, taxonomy: AttributeTaxonomy, create: Bool = false, readOnly: Bool = false) throws {
+        self.path = path
+        self.taxonomy = taxonomy
+        let fm = FileManager.default
+        let exists = fm.fileExists(atPath: path)
+        if !exists && !create { throw StoreError.notInitialized(path) }
+        if !exists {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty && !fm.fileExists(atPath: dir) {
+                throw StoreError.cannotOpen(path, "directory '\(dir)' does not exist")
+            }
+        }
+        do {
+            database = try Database(path: path, mode: readOnly ? .readOnly : .readWriteCreate)
+        } catch let e as DatabaseError {
+            if e.code == SQLITE_CANTOPEN || e.code == SQLITE_READONLY || e.code == SQLITE_PERM {
+                throw StoreError.readOnly(path, e.message)
+            }
+            throw StoreError.cannotOpen(path, e.message)
+        }
+        try configure(readOnly: readOnly)
+    }
+
+    private func configure(readOnly: Bool) throws {
+        do {
+            // Touching the schema is what reveals a file that is not SQLite.
+            _ = try database.scalar("SELECT count(*) FROM sqlite_master")
+        } catch let e as DatabaseError where e.code == SQLITE_NOTADB {
+            throw StoreError.notADatabase(path)
+        } catch let e as DatabaseError {
+            throw StoreError.cannotOpen(path, e.message)
+        }
+        let version = try schemaVersion()
+        if version > Schema.latestVersion {
+            throw StoreError.newerSchema(path: path, found: version, supported: Schema.latestVersion)
+        }
+        if version > 0 {
+            // A non-empty SQLite file that is not ours (no datasets table) is refused.
+            let ours = try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'descriptions'").int ?? 0
+            if ours == 0 { throw StoreError.notADatabase(path) }
+        } else {
+            let tables = try database.scalar("SELECT count(*) FROM sqlite_master").int ?? 0
+            if tables > 0 { throw StoreError.notADatabase(path) }
+        }
+        try wrap {
+            try database.execute("PRAGMA foreign_keys = ON")
+            if !readOnly {
+                if database.isReadOnly { throw StoreError.readOnly(path, "the file or its directory is read-only") }
+                try database.execute("PRAGMA journal_mode = WAL")
+                try database.execute("PRAGMA synchronous = NORMAL")
+            }
+            try database.execute("PRAGMA cache_size = -65536")
+            try database.execute("PRAGMA temp_store = MEMORY")
+        }
+        if !readOnly { try migrate(from: version) }
+    }
+
+    /// The schema version recorded in the file (0 for a new file).
+    public func schemaVersion() throws -> Int {
+        try wrap { try database.scalar("PRAGMA user_version").int ?? 0 }
+    }
+
+    /// Applies every migration after `version`, each in its own transaction.
+    private func migrate(from version: Int) throws {
+        for m in Schema.migrations where m.version > version {
+            do {
+                try database.transaction {
+                    try database.execute(m.sql)
+                    try database.execute("PRAGMA user_version = \(m.version)")
+                }
+            } catch let e as DatabaseError {
+                if e.code == SQLITE_READONLY { throw StoreError.readOnly(path, e.message) }
+                throw StoreError.cannotOpen(path, "migration \(m.version) (\(m.name)) failed: \(e.message)")
+            }
+        }
+    }
+
+    /// Runs `body`, turning SQLite errors into `StoreError.database`.
+    @discardableResult
+    public func wrap<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as DatabaseError {
+            if e.code == SQLITE_READONLY { throw StoreError.readOnly(path, e.message) }
+            throw StoreError.database(e)
+        }
+    }
+
+    /// Runs `body` in one transaction; everything it wrote is rolled back if it throws.
+    @discardableResult
+    public func write<T>(_ body: () throws -> T) throws -> T {
+        try wrap { try database.transaction("IMMEDIATE", body) }
+    }
+}

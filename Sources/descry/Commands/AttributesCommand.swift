@@ -1,0 +1,50 @@
+import DescryStore
+
+/// `descry attributes`: the taxonomy mapping, inspectable.
+enum AttributesCommand: Command {
+    static let name = "attributes"
+    static let summary = "raw attribute types -> canonical attribute + category, with counts"
+    static let help = """
+    Usage: descry attributes [--dataset NAME] [--map "RAW TYPE" …] [--taxonomy]
+
+    Lists every raw attribute type stored (for one dataset or all), the canonical attribute
+    and category the taxonomy (Data/attribute-taxonomy.json) maps it to, the rule that
+    decided, and how many pair slots and descriptions use it.
+      --map TYPE    map raw types without a store (repeatable)
+      --taxonomy    list the canonical attributes and their categories
+      --remap       re-apply the taxonomy to stored descriptions (after editing the file)
+    """
+
+    static func run(_ args: [String], context: Context) throws {
+        let a = try Arguments(args, command: name, options: ["--dataset", "--map"], flags: ["--taxonomy", "--remap"])
+        _ = try a.positionals([])
+        let taxonomy = try context.taxonomy()
+        if a.flag("--taxonomy") {
+            if context.json {
+                try Console.json(taxonomy.attributes.map { ["name": $0.name, "category": $0.category.rawValue, "summary": $0.summary] })
+                return
+            }
+            Console.out(Console.table(["attribute", "category", "covers"], taxonomy.attributes.map { [$0.name, $0.category.rawValue, $0.summary] }))
+            return
+        }
+        if !a.values("--map").isEmpty {
+            let maps = a.values("--map").map { taxonomy.map($0) }
+            if context.json { try Console.json(maps); return }
+            Console.out(Console.table(["raw type", "attribute", "category", "rule"], maps.map { [$0.raw, $0.attribute, $0.category.rawValue, $0.rule] }))
+            return
+        }
+        let store = try context.openStore()
+        if a.flag("--remap") {
+            let n = try store.remapAttributes()
+            Console.out("re-mapped \(n) descriptions")
+            return
+        }
+        let usage = try store.attributeUsage(dataset: a.value("--dataset"))
+        if context.json { try Console.json(usage); return }
+        if usage.isEmpty { Console.out("no raw attribute types stored yet"); return }
+        Console.out(Console.table(["raw type", "attribute", "category", "slots", "descriptions", "rule"],
+                                  usage.map { [$0.mapping.raw, $0.mapping.attribute, $0.mapping.category.rawValue, "\($0.slots)", "\($0.descriptions)", $0.mapping.rule] }))
+        let unknown = usage.filter { $0.mapping.category == .unknown }.count
+        Console.out("\n\(usage.count) raw types, \(unknown) unmapped")
+    }
+}
