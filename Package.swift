@@ -41,6 +41,8 @@ let package = Package(
             dependencies: ["DescryStore", "DescryQuery", "DescryVision", "DescryLLM", "DescryAnalysis"]),
 
         .testTarget(name: "DescryStoreTests", dependencies: ["DescryStore"]),
+        // Black-box tests of the executable; `make test` builds it first.
+        .testTarget(name: "DescryCLITests", dependencies: ["descry"]),
     ],
     swiftLanguageModes: [.v5]
 )

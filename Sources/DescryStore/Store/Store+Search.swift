@@ -25,7 +25,8 @@ extension Store {
                 SearchHit(id: Int64($0[0].int!), dataset: $0[1].string, className: $0[2].string, kind: $0[3].string!,
                           attribute: $0[4].string, highlighted: $0[5].string ?? "", text: $0[6].string!, rank: $0[7].double ?? 0)
             }
-        } catch let e as DatabaseError where e.message.contains("fts5") || e.message.contains("syntax error") || e.message.contains("no such column") {
+        } catch let e as DatabaseError where e.code == SQLITE_ERROR {
+            // The statement itself is fixed, so a plain SQL error here comes from the MATCH text.
             throw StoreError.invalidInput(InputLocation(file: "search query"), "invalid full-text query '\(query)': \(e.message)")
         } catch let e as DatabaseError {
             throw StoreError.database(e)

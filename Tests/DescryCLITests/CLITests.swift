@@ -1,0 +1,112 @@
+import Foundation
+import XCTest
+
+/// Black-box tests of the `descry` executable: output, `--json`, and exit codes
+/// (0 success, 1 user error with a one-line message, 2 usage error).
+final class CLITests: XCTestCase {
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static var binary: String {
+        var dir = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        while dir.path.hasSuffix(".xctest") || dir.lastPathComponent == "Contents" || dir.lastPathComponent == "MacOS" { dir.deleteLastPathComponent() }
+        return dir.appendingPathComponent("descry").path
+    }
+
+    var dir: String!
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
+            throw XCTSkip("descry is not built at \(Self.binary)")
+        }
+        dir = NSTemporaryDirectory() + "descry-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    @discardableResult
+    func descry(_ args: String...) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = ["--store", dir + "/s.db", "--data", Self.packageRoot + "/Data"] + args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    func write(_ text: String, _ name: String) -> String {
+        let path = dir + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    func testInitImportStatsSearchExport() throws {
+        XCTAssertEqual(try descry("init").status, 0)
+        let names = write(#"["red kite", "blue kite"]"#, "kites_class_names.json")
+        _ = names
+        write(#"{"0_1": {"classes": [0, 1], "prompt_pairs": [{"attr_type": "colour", "prompt_pair": ["a red kite, which is red.", "a blue kite, which is blue."]}]}}"#, "kites_prompt_pairs.json")
+        let imp = try descry("import", "fudd", dir, "--dataset", "kites")
+        XCTAssertEqual(imp.status, 0, imp.err)
+        XCTAssertTrue(imp.out.contains("2 descriptions added"), imp.out)
+        let stats = try descry("stats", "--json")
+        XCTAssertEqual(stats.status, 0)
+        let obj = try JSONSerialization.jsonObject(with: Data(stats.out.utf8)) as! [String: Any]
+        let ds = (obj["datasets"] as! [[String: Any]])[0]
+        XCTAssertEqual(ds["name"] as? String, "kites")
+        XCTAssertEqual(ds["pairSlots"] as? Int, 2)
+        let search = try descry("search", "red", "--dataset", "kites")
+        XCTAssertEqual(search.status, 0)
+        XCTAssertTrue(search.out.contains("kites/red kite [differential · colour] a [red] kite, which is [red]."), search.out)
+        let export = try descry("export", "fudd", dir + "/out", "--dataset", "kites")
+        XCTAssertEqual(export.status, 0, export.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/kites_prompt_pairs.json"))
+        let attrs = try descry("attributes", "--map", "muzzle shape", "--json")
+        XCTAssertTrue(attrs.out.contains("\"attribute\" : \"shape\""), attrs.out)
+    }
+
+    func testUserErrorsExitOneWithOneLine() throws {
+        XCTAssertEqual(try descry("init").status, 0)
+        let missing = try descry("import", "descriptions", dir + "/nope.json", "--dataset", "x")
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.err, "descry: error: \(dir!)/nope.json: no such file or it cannot be read\n")
+        let bad = write("{\"a\": [\n", "bad.json")
+        let malformed = try descry("import", "descriptions", bad, "--dataset", "x", "--create-classes")
+        XCTAssertEqual(malformed.status, 1)
+        XCTAssertTrue(malformed.err.contains("bad.json:2:1: malformed JSON"), malformed.err)
+        XCTAssertEqual(malformed.err.split(separator: "\n").count, 1)
+    }
+
+    func testUsageErrorsExitTwo() throws {
+        XCTAssertEqual(try descry("frobnicate").status, 2)
+        let typo = try descry("imprt")
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertTrue(typo.err.contains("did you mean 'import'"), typo.err)
+        XCTAssertEqual(try descry("import", "fudd").status, 2)
+        let opt = try descry("search", "x", "--limt", "3")
+        XCTAssertEqual(opt.status, 2)
+        XCTAssertTrue(opt.err.contains("did you mean --limit"), opt.err)
+    }
+
+    func testEveryCommandHasHelp() throws {
+        let main = try descry("--help")
+        XCTAssertEqual(main.status, 0)
+        for name in ["init", "import", "stats", "search", "export", "attributes", "demo", "bench"] {
+            XCTAssertTrue(main.out.contains("  \(name) "), name)
+            let h = try descry(name, "--help")
+            XCTAssertEqual(h.status, 0, name)
+            XCTAssertTrue(h.out.hasPrefix("Usage: descry \(name)"), h.out)
+        }
+    }
+
+    func testMissingStoreTellsToInit() throws {
+        let r = try descry("stats")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("run `descry init` first"), r.err)
+    }
+}

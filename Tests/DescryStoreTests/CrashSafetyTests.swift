@@ -1,0 +1,70 @@
+import CSQLite
+@testable import DescryStore
+import Foundation
+import XCTest
+
+/// A `descry import` killed with SIGKILL in the middle of its write transaction must leave
+/// the store exactly as it was before the import.
+final class CrashSafetyTests: XCTestCase {
+    static var descryBinary: String {
+        let testBinary = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
+        var dir = testBinary.deletingLastPathComponent()
+        // The test bundle may sit inside a .xctest folder next to the products.
+        while dir.path.hasSuffix(".xctest") || dir.lastPathComponent == "Contents" || dir.lastPathComponent == "MacOS" { dir.deleteLastPathComponent() }
+        return dir.appendingPathComponent("descry").path
+    }
+
+    func testKillDuringImportLeavesStoreAsBefore() throws {
+        let binary = Self.descryBinary
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            return XCTFail("the descry executable was not built at \(binary); run `swift build` before the tests (make test does)")
+        }
+        let dir = TestSupport.tempDirectory()
+        let storePath = dir + "/kill.db"
+        let t = TestSupport.writeTinyFudd(in: dir)
+        do {
+            let store = try Store(path: storePath, taxonomy: TestSupport.taxonomy, create: true)
+            _ = try Importer(store: store).importFudd(classNamesPath: t.names, promptPairsPath: t.pairs, dataset: "tiny")
+        }
+        var text = ""
+        for i in 0..<40_000 { text += "{\"dataset\": \"tiny\", \"class\": \(i % 4), \"text\": \"generated sentence \(i) about kites and boxes.\"}\n" }
+        let big = TestSupport.write(text, to: "big.jsonl", in: dir)
+        let before = try TestSupport.snapshot(try Store(path: storePath, taxonomy: TestSupport.taxonomy))
+
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: binary)
+        child.arguments = ["--store", storePath, "--data", TestSupport.dataDirectory, "import", "jsonl", big]
+        child.standardOutput = FileHandle.nullDevice
+        child.standardError = FileHandle.nullDevice
+        try child.run()
+
+        // Wait until the child holds the write lock (its import transaction is open), then kill it.
+        let probe = try Database(path: storePath, busyTimeoutMilliseconds: 0)
+        var sawLock = false
+        let deadline = Date().addingTimeInterval(120)
+        while child.isRunning && Date() < deadline {
+            do {
+                try probe.execute("BEGIN IMMEDIATE")
+                try probe.execute("ROLLBACK")
+            } catch let e as DatabaseError where e.code == SQLITE_BUSY {
+                sawLock = true
+                break
+            }
+            usleep(2_000)
+        }
+        if sawLock { usleep(50_000) } // let it write a while inside the transaction
+        kill(child.processIdentifier, SIGKILL)
+        child.waitUntilExit()
+        XCTAssertTrue(sawLock, "the child never opened its write transaction")
+        XCTAssertEqual(child.terminationReason, .uncaughtSignal, "the child finished before it could be killed")
+
+        let store = try Store(path: storePath, taxonomy: TestSupport.taxonomy)
+        XCTAssertEqual(try TestSupport.snapshot(store), before)
+        XCTAssertEqual(try store.database.scalar("PRAGMA integrity_check"), .text("ok"))
+        try store.database.execute("INSERT INTO descriptions_fts(descriptions_fts, rank) VALUES ('integrity-check', 1)")
+        // And the store is fully usable: the same import now lands whole.
+        let r = try Importer(store: store).importJSONLines(path: big)
+        XCTAssertEqual(r.descriptionsAdded, 40_000)
+        XCTAssertEqual(try TestSupport.count(store, "descriptions_fts"), try TestSupport.count(store, "descriptions"))
+    }
+}
