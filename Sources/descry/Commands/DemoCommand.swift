@@ -9,7 +9,7 @@ enum DemoCommand: Command {
     Usage: descry demo [--store PATH] [--data DIR]
 
     Imports the demo dataset shipped in Data/demo (class list, per-class descriptions,
-    differential descriptions in the FuDD layout) and the CLIP templates into the store,
+    differential descriptions in the FuDD layout) and its prompt templates into the store,
     then prints its statistics, the attribute mapping and a full-text search.
     """
 
@@ -23,7 +23,7 @@ enum DemoCommand: Command {
         var reports: [ImportReport] = []
         reports.append(try importer.importFudd(classNamesPath: path("demo_class_names.json"), promptPairsPath: path("demo_prompt_pairs.json"), dataset: "demo"))
         reports.append(try importer.importClassDescriptions(path: path("demo_descriptions.json"), dataset: "demo", label: "demo"))
-        reports.append(try importer.importTemplates(path: (data as NSString).appendingPathComponent("clip_templates.json"), label: "clip"))
+        reports.append(try importer.importTemplates(path: path("demo_templates.json"), dataset: "demo", label: "demo-templates"))
         Console.out("== import")
         for r in reports {
             Console.out("  \(r.format) \((r.file as NSString).lastPathComponent): \(r.descriptionsAdded) added, \(r.descriptionsExisting) already stored, \(r.pairsAdded) pairs")
