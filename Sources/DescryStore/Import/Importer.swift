@@ -28,7 +28,7 @@ public struct Importer {
             let hash = Hashing.sha256Hex(namesFile.bytes + [0] + pairsFile.bytes)
             let source = try store.addSource(SourceInfo(format: "fudd", label: label, path: promptPairsPath, contentHash: hash))
             let vlmID = try vlm.map { try store.ensureVLM(named: $0) }
-            let w = try DescriptionWriter(store: store, sourceID: source.id)
+            let w = try DescriptionWriter(store: store, sourceID: source.id, bulk: corpus.slotCount >= Self.bulkThreshold)
             for pair in corpus.pairs {
                 let a = byIndex[pair.classA]!, b = byIndex[pair.classB]!
                 let pairID = try w.pair(datasetID: dsID, classA: a, classB: b, vlmID: vlmID)
@@ -149,7 +149,7 @@ public struct Importer {
         report.warnings = lineErrors.map { "\($0)" }
         try store.write {
             let source = try store.addSource(SourceInfo(format: "jsonl", label: label ?? Self.label(for: path), path: path, contentHash: file.contentHash))
-            let w = try DescriptionWriter(store: store, sourceID: source.id)
+            let w = try DescriptionWriter(store: store, sourceID: source.id, bulk: lines.count >= Self.bulkThreshold)
             var classCache: [Int64: [ClassRecord]] = [:]
             var nextPosition: [Int64: Int] = [:]
             for l in lines {
@@ -226,6 +226,9 @@ public struct Importer {
             }
         }
     }
+
+    /// Imports at least this large drop and rebuild the secondary indexes (see `DescriptionWriter`).
+    static let bulkThreshold = 50_000
 
     /// A default source label: the file name without extension.
     static func label(for path: String) -> String {

@@ -57,12 +57,13 @@ public enum Schema {
         dataset_id     INTEGER REFERENCES datasets(id) ON DELETE CASCADE,
         class_id       INTEGER REFERENCES classes(id) ON DELETE CASCADE,
         text           TEXT NOT NULL CHECK (length(trim(text)) > 0),
-        kind           TEXT NOT NULL CHECK (kind IN ('class', 'differential', 'template', 'classname')),
+        -- Written as OR chains: SQLite builds an ephemeral index per row for a CHECK with IN (…).
+        kind           TEXT NOT NULL CHECK (kind = 'class' OR kind = 'differential' OR kind = 'template' OR kind = 'classname'),
         source_id      INTEGER NOT NULL REFERENCES sources(id),
         attribute_raw  TEXT,
         attribute      TEXT,
         category       TEXT NOT NULL DEFAULT 'unknown'
-                       CHECK (category IN ('visual', 'non-visual', 'spurious', 'unknown')),
+                       CHECK (category = 'visual' OR category = 'non-visual' OR category = 'spurious' OR category = 'unknown'),
         content_hash   BLOB NOT NULL UNIQUE
     );
     CREATE INDEX descriptions_by_class ON descriptions(dataset_id, class_id, kind);
@@ -119,7 +120,7 @@ public enum Schema {
     -- of the image file's bytes.
     CREATE TABLE embeddings (
         vlm_id    INTEGER NOT NULL REFERENCES vlms(id) ON DELETE CASCADE,
-        kind      TEXT NOT NULL CHECK (kind IN ('text', 'image')),
+        kind      TEXT NOT NULL CHECK (kind = 'text' OR kind = 'image'),
         key_hash  TEXT NOT NULL,
         dim       INTEGER NOT NULL,
         vector    BLOB NOT NULL CHECK (length(vector) = 4 * dim),
