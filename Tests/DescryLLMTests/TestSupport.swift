@@ -56,7 +56,7 @@ enum TestSupport {
     /// A differential answer for two classes, `n` attributes.
     static func differentialAnswer(_ a: String, _ b: String, n: Int = 2, tag: String = "") -> String {
         let items = (0..<n).map { i in
-            "{\"attribute\": \"ear shape\(i == 0 ? "" : " \(i)")\", \"\(a)\": \"A \(a) has ears of kind \(i)\(tag).\", \"\(b)\": \"A \(b) has ears of other kind \(i)\(tag).\"}"
+            "{\"attribute\": \"ear shape\(i == 0 ? "" : " \(i)")\", \"\(a)\": \"A \(a) has ears of kind \(i), unlike a \(b)\(tag).\", \"\(b)\": \"A \(b) has ears of other kind \(i), unlike a \(a)\(tag).\"}"
         }
         return "{\"pairs\": [" + items.joined(separator: ", ") + "]}"
     }
