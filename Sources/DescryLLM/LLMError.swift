@@ -35,6 +35,7 @@ public enum LLMError: Error, CustomStringConvertible, Sendable {
         }
     }
 
+    /// The message shown to the user.
     public var description: String {
         switch self {
         case .configuration(let m): return "LLM configuration: \(m)"

@@ -49,10 +49,12 @@ public struct DifferentialGenerator {
         throw LLMError.notFoundInStore("dataset '\(dataset)' has no class '\(name)'" + (near.isEmpty ? "" : " (did you mean \(near.joined(separator: ", "))?)"))
     }
 
-    /// One job per pair; each pair is put in class-index order so the request (and its cache
-    /// key) does not depend on the order the user named the classes.
+    /// One job per distinct pair; each pair is put in class-index order so the request (and
+    /// its cache key) does not depend on the order the user named the classes.
     public func jobs(pairs: [(ClassRecord, ClassRecord)]) throws -> [LLMJob<Answer>] {
-        try pairs.map { p in
+        var seen = Set<[Int64]>()
+        let distinct = pairs.filter { seen.insert([min($0.0.id, $0.1.id), max($0.0.id, $0.1.id)]).inserted }
+        return try distinct.map { p in
             guard p.0.id != p.1.id else { throw LLMError.notFoundInStore("a pair needs two different classes, got '\(p.0.displayName)' twice") }
             let (a, b) = p.0.index < p.1.index ? (p.0, p.1) : (p.1, p.0)
             let messages = prompt.messages(["class_a": a.displayName, "class_b": b.displayName, "dataset": dataset, "n": String(attributesPerPair)])

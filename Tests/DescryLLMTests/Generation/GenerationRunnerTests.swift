@@ -32,6 +32,7 @@ final class GenerationRunnerTests: XCTestCase {
         let g = try generator(store, c)
         let pairs = try allPairs(g)
         XCTAssertEqual(pairs.count, 15)
+        XCTAssertEqual(try g.jobs(pairs: pairs + pairs.map { ($0.1, $0.0) }).count, 15, "a pair named twice is asked once")
         let runner = GenerationRunner(store: store, client: try TestSupport.client(c), concurrency: 4)
         var snapshots: [GenerationProgress] = []
         runner.onProgress = { snapshots.append($0) }
