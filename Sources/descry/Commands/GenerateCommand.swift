@@ -9,6 +9,7 @@ enum GenerateCommand: Command {
     static let help = """
     Usage: descry generate differential --dataset D (--pair A B … | --vlm V [--k K] [--missing]) [--attributes N]
            descry generate descriptions --dataset D [--per-class N] [--prompts ex2|cupl] [--class NAME …]
+           descry generate best --dataset D --vlm V [--candidates N] [--keep K] [--prompts ex2|cupl]
 
     differential   asks, for each class pair, which attributes tell the two classes apart,
                    with one sentence per class per attribute (prompt Data/prompts/differential.json)
@@ -22,6 +23,12 @@ enum GenerateCommand: Command {
                    cupl (appearance); --per-class sentences spread over the set's questions
       --per-class N  sentences per class (default 10)
       --class NAME   only this class (repeatable)
+    best           best-of-N: generates --candidates sentences per class (default 20, as
+                   `descriptions` does, cached), then keeps the --keep (default 5) the VLM aligns
+                   with best, by the alignment scores in the store (computed by the analysis
+                   module). Every candidate gets an audit row, method best-of-n:<vlm>, verdict
+                   kept or rejected with its score. Classes whose candidates are not all scored
+                   yet are listed; score them and re-run (nothing is sent again).
 
     Every answer is cached in the store with its exact request before its descriptions are
     written, so a re-run sends only what is missing and `--offline` can rebuild from the cache.
@@ -42,9 +49,9 @@ enum GenerateCommand: Command {
             } else { rest.append(args[i]); i += 1 }
         }
         let a = try Arguments(rest, command: name,
-                              options: LLMOptions.valued.union(["--dataset", "--vlm", "--k", "--attributes", "--per-class", "--prompts", "--class"]),
+                              options: LLMOptions.valued.union(["--dataset", "--vlm", "--k", "--attributes", "--per-class", "--prompts", "--class", "--candidates", "--keep"]),
                               flags: LLMOptions.flags.union(["--missing"]))
-        let what = try a.positionals(["differential|descriptions"])[0]
+        let what = try a.positionals(["differential|descriptions|best"])[0]
         guard let dataset = a.value("--dataset") else { throw UsageError("generate needs --dataset NAME", command: name) }
         let llm = LLMOptions(arguments: a, context: context)
         let c = try llm.configuration()
@@ -77,6 +84,8 @@ enum GenerateCommand: Command {
             if a.flag("--missing") && a.value("--vlm") == nil { throw UsageError("--missing needs --vlm V (it reads the VLM's confusions)", command: name) }
             for (x, y) in pairNames { pairs.append((try g.resolve(x), try g.resolve(y))) }
             try llm.execute(try g.jobs(pairs: pairs), store: store, configuration: c, what: "differential", apply: g.writer(vlmID: vlmID))
+        case "best":
+            try best(a, llm: llm, configuration: c, store: store, dataset: dataset, context: context)
         case "descriptions":
             let set = a.value("--prompts") ?? "ex2"
             guard ["ex2", "cupl"].contains(set) else { throw UsageError("--prompts is ex2 or cupl, got '\(set)'", command: name) }
@@ -91,7 +100,29 @@ enum GenerateCommand: Command {
             }
             try llm.execute(g.jobs(perClass: perClass, only: only), store: store, configuration: c, what: "descriptions", apply: g.writer())
         default:
-            throw UsageError("unknown generate target '\(what)'; use differential or descriptions (generate best needs the analysis module and is not available yet)", command: name)
+            throw UsageError("unknown generate target '\(what)'; use differential, descriptions or best", command: name)
+        }
+    }
+
+    /// Best-of-N: generate candidates (cached), then select by the VLM's alignment scores.
+    static func best(_ a: Arguments, llm: LLMOptions, configuration c: LLMConfiguration, store: Store, dataset: String, context: Context) throws {
+        guard let vlm = a.value("--vlm") else { throw UsageError("generate best needs --vlm V (its alignment ranks the candidates)", command: name) }
+        _ = try store.vlmID(named: vlm)
+        let set = a.value("--prompts") ?? "ex2"
+        guard ["ex2", "cupl"].contains(set) else { throw UsageError("--prompts is ex2 or cupl, got '\(set)'", command: name) }
+        let candidates = try a.int("--candidates", default: 20), keep = try a.int("--keep", default: 5)
+        guard candidates >= 1, keep >= 1, keep <= candidates else { throw UsageError("need 1 ≤ --keep ≤ --candidates", command: name) }
+        let prompt = try llm.prompt("descriptions-" + set)
+        let g = try DescriptionGenerator(store: store, dataset: dataset, configuration: c, prompt: prompt)
+        try llm.execute(g.jobs(perClass: candidates), store: store, configuration: c, what: "candidates", apply: g.writer())
+        if a.flag("--dry-run") { return }
+        let outcome = try BestOfNSelector(store: store, vlm: vlm, dataset: dataset, model: c.model, prompt: prompt).select(keep: keep)
+        if context.json { try Console.json(outcome) } else {
+            Console.out("best-of-N with \(vlm): \(outcome.classesSelected) classes ranked, \(outcome.kept) kept, \(outcome.rejected) rejected (audits method \(BestOfNSelector.method(vlm: vlm)))")
+        }
+        if !outcome.unscoredClasses.isEmpty {
+            let names = outcome.unscoredClasses.prefix(10).joined(separator: ", ") + (outcome.unscoredClasses.count > 10 ? ", …" : "")
+            throw CommandFailure("\(outcome.unscoredCandidates) candidates of \(outcome.unscoredClasses.count) classes (\(names)) have no alignment score for '\(vlm)' yet: compute the scores with the analysis module, then re-run this command (the candidates are cached; nothing is sent again)")
         }
     }
 }

@@ -159,4 +159,24 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertFalse(r.stderr.contains("SECRET") || r.stdout.contains("SECRET"), r.stderr)
         XCTAssertEqual(server.received.count, 1)
     }
+
+    func testGenerateBestNeedsScoresThenSelects() throws {
+        let server = try Self.smartServer()
+        defer { server.stop() }
+        let store = try TestSupport.store()
+        let vlm = try store.write { try store.ensureVLM(named: "clip-b32") }
+        let d = DescryProcess(store: store.path, baseURL: server.baseURL)
+        let args = ["generate", "best", "--dataset", "pets", "--vlm", "clip-b32", "--candidates", "4", "--keep", "1", "--prompts", "cupl"]
+        let first = try d.run(args)
+        XCTAssertEqual(first.status, 1)
+        XCTAssertTrue(first.stderr.contains("have no alignment score for 'clip-b32' yet"), first.stderr)
+        XCTAssertEqual(server.received.count, 24)
+        try store.write {
+            try store.database.execute("INSERT INTO scores(vlm_id, description_id, alignment, n_images) SELECT ?, id, id / 1000.0, 3 FROM descriptions", [vlm])
+        }
+        let second = try d.run(args)
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("6 classes ranked, 6 kept, 18 rejected"), second.stdout)
+        XCTAssertEqual(server.received.count, 24, "the candidates came from the cache")
+    }
 }
