@@ -55,7 +55,7 @@ final class GenerateCommandTests: XCTestCase {
     }
 
     func testResumeAfterKillSendsOnlyMissingRequests() throws {
-        let slow = try Self.smartServer(delay: 0.05)
+        let slow = try Self.smartServer(delay: 0.1)
         let store = try TestSupport.store()
         let args = ["generate", "descriptions", "--dataset", "pets", "--per-class", "8", "--prompts", "ex2", "--concurrency", "2"]
         let (p, _, _) = try DescryProcess(store: store.path, baseURL: slow.baseURL).start(args)
