@@ -90,10 +90,12 @@ final class ChatClientTests: XCTestCase {
         let server = try LoopbackChatServer { r in r.index == 0 ? .completion("too late", delay: 1.5) : .completion("in time") }
         defer { server.stop() }
         var c = TestSupport.configuration(server)
-        c.timeout = 0.3
+        c.timeout = 0.5
         let answer = try await TestSupport.client(c).complete(request(c))
         XCTAssertEqual(answer.content, "in time")
-        XCTAssertEqual(answer.attempts, 2)
+        // At least one retry; more only if the loaded machine made a fast answer miss 0.5 s too.
+        XCTAssertGreaterThanOrEqual(answer.attempts, 2)
+        XCTAssertEqual(server.received.count, answer.attempts)
     }
 
     func testMalformedBodyIsRetriedThenReported() async throws {
