@@ -46,6 +46,15 @@ final class GenerateCommandTests: XCTestCase {
 
         let dry2 = try d.run(args + ["--dry-run"])
         XCTAssertTrue(dry2.stdout.contains("2 cached; 0 would be sent"), dry2.stdout)
+        let dryJSON = try d.run(args + ["--dry-run", "--json", "--pair", "pug", "Bengal"])
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(dryJSON.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(summary["toSend"] as? Int, 1)
+        XCTAssertEqual(summary["cached"] as? Int, 2)
+        XCTAssertEqual((summary["requests"] as? [Any])?.count, 3)
+
+        let usage = try d.run(["generate", "differential", "--dataset", "pets", "--pair", "pug", "beagle", "--missing"])
+        XCTAssertEqual(usage.status, 2)
+        XCTAssertTrue(usage.stderr.contains("--missing needs --vlm"), usage.stderr)
 
         let offline = try d.run(args + ["--offline", "--pair", "pug", "Bengal"])
         XCTAssertEqual(offline.status, 1)
