@@ -43,6 +43,7 @@ let package = Package(
         .testTarget(name: "DescryStoreTests", dependencies: ["DescryStore"]),
         // Black-box tests of the executable; `make test` builds it first.
         .testTarget(name: "DescryCLITests", dependencies: ["descry"]),
+        .testTarget(name: "DescryLLMTests", dependencies: ["DescryLLM", "DescryStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,1 +1,0 @@
-// DescryLLM: see Docs/ and DESIGN for the role of this module.

@@ -1,0 +1,9 @@
+import Foundation
+
+/// Backoff delays a client asked for, in order.
+final class DelayLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Double] = []
+    func append(_ v: Double) { lock.lock(); values.append(v); lock.unlock() }
+    var all: [Double] { lock.lock(); defer { lock.unlock() }; return values }
+}
