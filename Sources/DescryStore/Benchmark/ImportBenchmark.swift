@@ -87,8 +87,11 @@ public struct ImportBenchmark {
         progress("generating \(rows) descriptions…")
         var generated: [(cls: Int, kind: DescriptionKind, attr: String, text: String)] = []
         generated.reserveCapacity(rows)
+        // The rows go to the TSV file in chunks, so the benchmark's own memory stays small.
+        let rowsFile = (outDirectory as NSString).appendingPathComponent("rows.tsv")
+        FileManager.default.createFile(atPath: rowsFile, contents: nil)
+        guard let out = FileHandle(forWritingAtPath: rowsFile) else { throw StoreError.cannotOpen(rowsFile, "cannot write the rows file") }
         var tsv = ""
-        tsv.reserveCapacity(rows * 110)
         for i in 0..<rows {
             let n = 8 + rng.below(12)
             var text = "a photo of a \(classNames[i % classCount]),"
@@ -97,10 +100,10 @@ public struct ImportBenchmark {
             let row = (cls: i % classCount, kind: kinds[rng.below(kinds.count)], attr: vocab.attributes[rng.below(vocab.attributes.count)], text: text)
             generated.append(row)
             tsv += "\(row.cls)\t\(row.kind.rawValue)\t\(row.attr)\t\(row.text)\n"
+            if tsv.utf8.count > 1 << 20 { out.write(Data(tsv.utf8)); tsv = "" }
         }
-        let rowsFile = (outDirectory as NSString).appendingPathComponent("rows.tsv")
-        try Data(tsv.utf8).write(to: URL(fileURLWithPath: rowsFile))
-        tsv = ""
+        out.write(Data(tsv.utf8))
+        try out.close()
         let storePath = (outDirectory as NSString).appendingPathComponent("bench-descry.db")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storePath + suffix) }
         let store = try Store(path: storePath, taxonomy: taxonomy, create: true)

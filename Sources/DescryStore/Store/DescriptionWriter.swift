@@ -10,7 +10,6 @@ public final class DescriptionWriter {
     private let insert: Statement
     private let lookup: Statement
     private let firstNewID: Int64
-    private var known: [HashKey: Int64] = [:]
     private var mappings: [String: AttributeMapping] = [:]
     private var pairIDs: [PairKey: Int64] = [:]
     /// Descriptions newly stored so far.
@@ -84,7 +83,8 @@ public final class DescriptionWriter {
     @discardableResult
     public func add(_ d: NewDescription) throws -> (id: Int64, inserted: Bool) {
         let key = Self.contentKey(d)
-        if let id = known[key] { existing += 1; return (id, false) }
+        // Repeats are found by the unique hash index (ON CONFLICT DO NOTHING, then a lookup),
+        // so memory stays flat however large the import.
         var hash = (key.a.littleEndian, key.b.littleEndian)
         let attr: AttributeMapping? = d.attributeRaw.map { mapping(for: $0) }
         let category: AttributeCategory
@@ -116,7 +116,6 @@ public final class DescriptionWriter {
                 id = lookup.int(at: 0)
                 existing += 1
             }
-            known[key] = id
             return (id, inserted)
         }
     }
