@@ -33,7 +33,14 @@ let package = Package(
 
         .target(name: "DescryStore", dependencies: ["CSQLite"]),
         .target(name: "DescryQuery", dependencies: ["DescryStore"]),
-        .target(name: "DescryVision", dependencies: ["DescryStore", "CJPEG", "CPNG", "COnnxRuntime"]),
+        // C helpers of DescryVision: gzip inflation and image decoding with the libraries' longjmp
+        // error handling kept inside C.
+        .target(
+            name: "CVisionSupport",
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("jpeg"), .linkedLibrary("png16")]),
+        .target(
+            name: "DescryVision",
+            dependencies: ["DescryStore", "CJPEG", "CPNG", "COnnxRuntime", "CVisionSupport"]),
         .target(name: "DescryLLM", dependencies: ["DescryStore"]),
         .target(name: "DescryAnalysis", dependencies: ["DescryStore", "DescryVision"]),
         .executableTarget(
@@ -41,6 +48,9 @@ let package = Package(
             dependencies: ["DescryStore", "DescryQuery", "DescryVision", "DescryLLM", "DescryAnalysis"]),
 
         .testTarget(name: "DescryStoreTests", dependencies: ["DescryStore"]),
+        .testTarget(
+            name: "DescryVisionTests", dependencies: ["DescryVision"],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )
