@@ -102,6 +102,42 @@ public struct CLIPTokenizer: Sendable {
         self.contextLength = contextLength
     }
 
+    private static let cacheLock = NSLock()
+    nonisolated(unsafe) private static var loadedVocabularies: [String: BPEVocabulary] = [:]
+
+    /// Like ``init(openCLIPVocabulary:contextLength:)`` but parses each file once per process
+    /// (the vocabulary tables are immutable and shared), so loading several models is cheap.
+    public static func shared(openCLIPVocabulary url: URL, contextLength: Int = defaultContextLength) throws -> CLIPTokenizer {
+        let key = url.standardizedFileURL.path
+        cacheLock.lock()
+        let hit = loadedVocabularies[key]
+        cacheLock.unlock()
+        if let hit { return try CLIPTokenizer(vocabulary: hit, contextLength: 2).withContextLength(contextLength) }
+        let tokenizer = try CLIPTokenizer(openCLIPVocabulary: url, contextLength: contextLength)
+        cacheLock.lock()
+        loadedVocabularies[key] = tokenizer.vocabulary
+        cacheLock.unlock()
+        return tokenizer
+    }
+
+    /// Finds open_clip's vocabulary as `make deps` installs it: under the current directory, then
+    /// under the package root above the running executable.
+    public static func locateDefaultVocabulary() throws -> URL {
+        var tried: [String] = []
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(defaultVocabularyPath)
+        tried.append(cwd.path)
+        if FileManager.default.fileExists(atPath: cwd.path) { return cwd }
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        while dir.path != "/" && !dir.path.isEmpty {
+            let candidate = dir.appendingPathComponent(defaultVocabularyPath)
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        tried.append("\(defaultVocabularyPath) above the executable")
+        throw VisionError.unreadableFile(path: defaultVocabularyPath,
+                                         reason: "open_clip's vocabulary not found (tried \(tried.joined(separator: ", "))); run `make deps`")
+    }
+
     /// The same tokenizer with another context length.
     public func withContextLength(_ length: Int) throws -> CLIPTokenizer {
         guard length >= 2 else { throw VisionError.invalidArgument("context length must be at least 2, got \(length)") }

@@ -131,6 +131,17 @@ def main():
     i_emb = vis_sess.run(["image_embeds"], {"pixel_values": np.stack(px)})[0]
     i_emb = i_emb / np.linalg.norm(i_emb, axis=1, keepdims=True)
 
+    manifest = {
+        "format_version": 1, "text_model": "text_model.onnx", "image_model": "vision_model.onnx",
+        "tokenizer": {"kind": "open_clip"}, "context_length": 77, "image_size": SIZE,
+        "resize_mode": "shortest", "crop_rounding": "round",
+        "mean": [0.48145466, 0.4578275, 0.40821073], "std": [0.26862954, 0.26130258, 0.27577711],
+        "text_input_ids": "input_ids", "text_attention_mask": "attention_mask", "text_output": "text_embeds",
+        "image_input": "pixel_values", "image_output": "image_embeds", "embedding_dim": DIM,
+        "outputs_normalized": False,
+    }
+    with open(os.path.join(tiny, "descry-model.json"), "w") as f:
+        json.dump(manifest, f, indent=2, sort_keys=True)
     with open(os.path.join(OUT, "reference.json"), "w") as f:
         json.dump({"texts": texts, "text_embeds": t_emb.tolist(), "images": images,
                    "image_embeds": i_emb.tolist(), "dimension": DIM, "image_size": SIZE,
