@@ -88,31 +88,42 @@ enum BicubicResampler {
         let lastRow = v.map { c in (y0..<(y0 + cropHeight)).map { c.start[$0] + c.count[$0] }.max() ?? firstRow } ?? (y0 + cropHeight)
         let rows = lastRow - firstRow
 
-        // Horizontal pass over those rows, cropped columns only.
+        // Horizontal pass over those rows, cropped columns only. Sums fit in Int32: weights
+        // are below 2^23 in magnitude and their absolute sum stays under 2 × 2^22.
         var temp = [UInt8](repeating: 0, count: rows * cropWidth * 3)
         image.pixels.withUnsafeBufferPointer { src in
             temp.withUnsafeMutableBufferPointer { dst in
-                for r in 0..<rows {
-                    let inRow = (firstRow + r) * image.width * 3
-                    let outRow = r * cropWidth * 3
-                    guard let h else {
-                        for i in 0..<(cropWidth * 3) { dst[outRow + i] = src[inRow + x0 * 3 + i] }
-                        continue
+                guard let h else {
+                    for r in 0..<rows {
+                        let inRow = (firstRow + r) * image.width * 3 + x0 * 3
+                        for i in 0..<(cropWidth * 3) { dst[r * cropWidth * 3 + i] = src[inRow + i] }
                     }
-                    for ox in 0..<cropWidth {
-                        let xx = x0 + ox
-                        let s = h.start[xx], n = h.count[xx], k = xx * h.kernelSize
-                        var r0 = 1 << (precisionBits - 1), g0 = r0, b0 = r0
-                        var p = inRow + s * 3
-                        for i in 0..<n {
-                            let wi = Int(h.weights[k + i])
-                            r0 += Int(src[p]) * wi
-                            g0 += Int(src[p + 1]) * wi
-                            b0 += Int(src[p + 2]) * wi
-                            p += 3
+                    return
+                }
+                h.weights.withUnsafeBufferPointer { weights in
+                    h.start.withUnsafeBufferPointer { starts in
+                        h.count.withUnsafeBufferPointer { counts in
+                            let width3 = image.width * 3
+                            for r in 0..<rows {
+                                let row = src.baseAddress! + (firstRow + r) * width3
+                                var o = r * cropWidth * 3
+                                for xx in x0..<(x0 + cropWidth) {
+                                    let n = counts[xx]
+                                    let w = weights.baseAddress! + xx * h.kernelSize
+                                    var p = row + starts[xx] * 3
+                                    var r0: Int32 = 1 << (precisionBits - 1), g0 = r0, b0 = r0
+                                    for i in 0..<n {
+                                        let wi = w[i]
+                                        r0 &+= Int32(p[0]) &* wi
+                                        g0 &+= Int32(p[1]) &* wi
+                                        b0 &+= Int32(p[2]) &* wi
+                                        p += 3
+                                    }
+                                    dst[o] = clip8(Int(r0)); dst[o + 1] = clip8(Int(g0)); dst[o + 2] = clip8(Int(b0))
+                                    o += 3
+                                }
+                            }
                         }
-                        let o = outRow + ox * 3
-                        dst[o] = clip8(r0); dst[o + 1] = clip8(g0); dst[o + 2] = clip8(b0)
                     }
                 }
             }
@@ -121,21 +132,25 @@ enum BicubicResampler {
             // temp already holds rows y0..<y0+cropHeight.
             return RGBImage(width: cropWidth, height: cropHeight, pixels: temp)
         }
+        // Vertical pass, a whole output row at a time so the inner loop runs over contiguous
+        // bytes (and vectorizes).
+        let stride = cropWidth * 3
         var out = [UInt8](repeating: 0, count: cropWidth * cropHeight * 3)
+        var accumulator = [Int32](repeating: 0, count: stride)
         temp.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                let stride = cropWidth * 3
-                for oy in 0..<cropHeight {
-                    let yy = y0 + oy
-                    let s = v.start[yy] - firstRow, n = v.count[yy], k = yy * v.kernelSize
-                    for i in 0..<stride {
-                        var sum = 1 << (precisionBits - 1)
-                        var p = s * stride + i
+                accumulator.withUnsafeMutableBufferPointer { acc in
+                    for oy in 0..<cropHeight {
+                        let yy = y0 + oy
+                        let s = v.start[yy] - firstRow, n = v.count[yy], k = yy * v.kernelSize
+                        for i in 0..<stride { acc[i] = 1 << (precisionBits - 1) }
                         for j in 0..<n {
-                            sum += Int(src[p]) * Int(v.weights[k + j])
-                            p += stride
+                            let w = v.weights[k + j]
+                            let row = (s + j) * stride
+                            for i in 0..<stride { acc[i] &+= Int32(src[row + i]) &* w }
                         }
-                        dst[oy * stride + i] = clip8(sum)
+                        let o = oy * stride
+                        for i in 0..<stride { dst[o + i] = clip8(Int(acc[i])) }
                     }
                 }
             }

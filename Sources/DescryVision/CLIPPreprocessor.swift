@@ -92,12 +92,17 @@ public struct CLIPPreprocessor: Sendable, Equatable {
         let cropped = try resizedAndCropped(image)
         let plane = size * size
         // One table per channel: byte → normalized float, so the loop is a lookup.
-        var tables = [[Float]](repeating: [], count: 3)
-        for c in 0..<3 { tables[c] = (0..<256).map { (Float($0) / 255 - mean[c]) / std[c] } }
+        var table = [Float](repeating: 0, count: 3 * 256)
+        for c in 0..<3 { for v in 0..<256 { table[c * 256 + v] = (Float(v) / 255 - mean[c]) / std[c] } }
         cropped.pixels.withUnsafeBufferPointer { px in
-            for c in 0..<3 {
-                let table = tables[c]
-                for i in 0..<plane { buffer[c * plane + i] = table[Int(px[i * 3 + c])] }
+            table.withUnsafeBufferPointer { t in
+                let out = buffer.baseAddress!, src = px.baseAddress!, lookup = t.baseAddress!
+                for i in 0..<plane {
+                    let p = src + i * 3
+                    out[i] = lookup[Int(p[0])]
+                    out[plane + i] = lookup[256 + Int(p[1])]
+                    out[2 * plane + i] = lookup[512 + Int(p[2])]
+                }
             }
         }
     }

@@ -36,3 +36,56 @@ public enum VisionBenchmark {
                       items: texts.count * repeats, seconds: seconds)
     }
 }
+
+extension VisionBenchmark {
+    /// Decodes and preprocesses every file once (after one warm-up file), on `threads` threads
+    /// (0 = all cores), as the embedding pipeline's producer does.
+    public static func decodeAndPreprocess(_ urls: [URL], preprocessor: CLIPPreprocessor = CLIPPreprocessor(),
+                                           decoder: ImageDecoder = ImageDecoder(), threads: Int = 0) -> Result {
+        let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        if let first = urls.first {
+            _ = PreparedBatch.prepare([first], decoder: decoder, preprocessor: preprocessor, threads: 1)
+        }
+        var failures = 0
+        let seconds = time {
+            var start = 0
+            while start < urls.count {
+                let end = min(start + 64, urls.count)
+                let batch = PreparedBatch.prepare(Array(urls[start..<end]), decoder: decoder,
+                                                  preprocessor: preprocessor, threads: workers)
+                failures += batch.urls.count - batch.okCount
+                start = end
+            }
+        }
+        return Result(name: "decode+preprocess (\(threads == 0 ? "all" : String(threads)) threads\(failures > 0 ? ", \(failures) failed" : ""))",
+                      items: urls.count - failures, seconds: seconds)
+    }
+
+    /// Image encoder alone: `batches` inferences of `batchSize` preprocessed images.
+    public static func imageEncoder(_ model: CLIPModel, batchSize: Int = 32, batches: Int = 3) throws -> Result {
+        let n = model.preprocessor.tensorCount
+        let pixels = (0..<(batchSize * n)).map { Float(($0 * 31) % 255) / 128 - 1 }
+        _ = try model.encode(pixels: pixels, count: batchSize)
+        let seconds = try time { for _ in 0..<batches { _ = try model.encode(pixels: pixels, count: batchSize) } }
+        return Result(name: "image encoder (batch \(batchSize))", items: batchSize * batches, seconds: seconds)
+    }
+
+    /// Text encoder alone: `batches` inferences of `batchSize` texts (tokenizing included).
+    public static func textEncoder(_ model: CLIPModel, texts: [String], batchSize: Int = 32, batches: Int = 3) throws -> Result {
+        guard !texts.isEmpty else { throw VisionError.invalidArgument("no texts to benchmark") }
+        let batch = (0..<batchSize).map { texts[$0 % texts.count] }
+        _ = try model.encode(texts: batch, batchSize: batchSize)
+        let seconds = try time { for _ in 0..<batches { _ = try model.encode(texts: batch, batchSize: batchSize) } }
+        return Result(name: "text encoder (batch \(batchSize))", items: batchSize * batches, seconds: seconds)
+    }
+
+    /// The full image pipeline (decode + preprocess overlapped with inference) over `urls`.
+    public static func imagePipeline(_ model: CLIPModel, urls: [URL], batchSize: Int = 32,
+                                     decoder: ImageDecoder = ImageDecoder()) throws -> Result {
+        var done = 0
+        let seconds = try time {
+            try model.encodeImages(at: urls, batchSize: batchSize, decoder: decoder) { batch in done += batch.count }
+        }
+        return Result(name: "image pipeline (batch \(batchSize))", items: done, seconds: seconds)
+    }
+}
