@@ -14,7 +14,7 @@ APT_PACKAGES := pkg-config libsqlite3-dev libjpeg62-turbo-dev libpng-dev unzip
 DEMO_STORE ?= $(DEPS)/demo/descry.db
 BUILD_FLAGS ?=
 
-.PHONY: all build test demo deps apt-deps bench clean
+.PHONY: all build test demo deps apt-deps bench clean vision-test-deps
 
 all: build
 
@@ -66,3 +66,8 @@ bench: deps
 
 clean:
 	rm -rf .build $(DEPS)
+
+## Python packages the vision tests use to compute reference token ids at test time (the FuDD
+## parity test skips without them). Idempotent: installs only what does not import.
+vision-test-deps:
+	@$(PYTHON) -c "import ftfy, regex" 2>/dev/null || $(PYTHON) -m pip install --quiet ftfy regex
