@@ -55,3 +55,14 @@ final class ImageDecoderTests: XCTestCase {
         XCTAssertEqual(none, full)
     }
 }
+
+extension ImageDecoderTests {
+    func testSixteenBitGrayKeepsTheHighByte() throws {
+        let image = try ImageDecoder().decode(contentsOf: TestSupport.fixture("images/gray16.png"))
+        XCTAssertEqual([image.width, image.height], [16, 16])
+        for i in [0, 1, 2, 100, 255] {
+            let expected = UInt8((i * 250) >> 8)
+            XCTAssertEqual(Array(image.pixels[(i * 3)..<(i * 3 + 3)]), [expected, expected, expected], "pixel \(i)")
+        }
+    }
+}

@@ -89,6 +89,12 @@ def main():
                   "decoded_sum": int(np.asarray(decoded.convert("RGB"), dtype=np.int64).sum())})
     add("gray-alpha.png", Image.fromarray(np.stack([scene(20, 20)[:, :, 2], scene(20, 20)[:, :, 0]], -1), "LA"), 16)
 
+    # 16-bit grayscale: PIL opens it as "I;16" and its convert("RGB") clips values above 255
+    # (nearly white images); Descry keeps the high byte instead, as both do for 16-bit RGB. Not a
+    # parity case: the test checks the high bytes of this known ramp, value = (16y + x) * 250.
+    write_png16(os.path.join(OUT, "gray16.png"),
+                ((np.arange(256).reshape(16, 16, 1) * 250)).astype(">u2"), color_type=0)
+
     # Broken files: a truncated JPEG and PNG, and a file that is not an image.
     data = open(os.path.join(OUT, "photo.jpg"), "rb").read()
     open(os.path.join(OUT, "truncated.jpg"), "wb").write(data[: len(data) // 2])
@@ -109,7 +115,7 @@ def main():
     print("wrote", len(cases), "cases to", OUT)
 
 
-def write_png16(path, arr):
+def write_png16(path, arr, color_type=2):
     import struct
     import zlib
     h, w, _ = arr.shape
@@ -119,7 +125,7 @@ def write_png16(path, arr):
         c = struct.pack(">I", len(body)) + kind + body
         return c + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2, 0, 0, 0))
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, color_type, 0, 0, 0))
     png += chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
     open(path, "wb").write(png)
 
