@@ -84,6 +84,23 @@ public final class CLIPModel: @unchecked Sendable {
 
     static func runText(_ session: ONNXSession, _ manifest: ModelManifest, _ tokens: TokenBatch) throws -> [[Float]] {
         guard tokens.count > 0 else { return [] }
+        // A graph exported with a fixed batch size gets exactly that many rows per run; the
+        // last chunk is padded with copies of its first row, whose outputs are dropped.
+        let fixed = fixedBatch(session, manifest.textInputIDs)
+        if let fixed, fixed != tokens.count {
+            var result: [[Float]] = []
+            var start = 0
+            while start < tokens.count {
+                let end = min(start + fixed, tokens.count)
+                var ids: [Int32] = [], lengths: [Int] = []
+                for i in start..<end { ids += tokens.row(i); lengths.append(tokens.lengths[i]) }
+                for _ in 0..<(fixed - (end - start)) { ids += tokens.row(start); lengths.append(tokens.lengths[start]) }
+                let chunk = TokenBatch(count: fixed, contextLength: tokens.contextLength, ids: ids, lengths: lengths)
+                result += try runText(session, manifest, chunk).prefix(end - start)
+                start = end
+            }
+            return result
+        }
         let shape = [tokens.count, tokens.contextLength]
         var feeds = [manifest.textInputIDs: try ONNXTensor(int64: tokens.int64IDs(), shape: shape)]
         if let mask = manifest.textAttentionMask {
@@ -91,6 +108,14 @@ public final class CLIPModel: @unchecked Sendable {
         }
         let out = try session.run(feeds, outputNames: [manifest.textOutput])[manifest.textOutput]!
         return try rows(out, count: tokens.count, name: manifest.textOutput, path: session.modelPath)
+    }
+
+    /// The batch size a graph input fixes, or nil when the batch dimension is free.
+    static func fixedBatch(_ session: ONNXSession, _ input: String) -> Int? {
+        guard let shape = session.inputs.first(where: { $0.name == input })?.shape, let first = shape.first, first > 0 else {
+            return nil
+        }
+        return first
     }
 
     // MARK: images
@@ -121,6 +146,22 @@ public final class CLIPModel: @unchecked Sendable {
 
     static func runImage(_ session: ONNXSession, _ manifest: ModelManifest, _ pixels: [Float], count: Int) throws -> [[Float]] {
         guard count > 0 else { return [] }
+        let n = 3 * manifest.imageSize * manifest.imageSize
+        guard pixels.count == count * n else {
+            throw VisionError.invalidArgument("expected \(count) images of \(n) floats, got \(pixels.count) floats")
+        }
+        if let fixed = fixedBatch(session, manifest.imageInput), fixed != count {
+            var result: [[Float]] = []
+            var start = 0
+            while start < count {
+                let end = min(start + fixed, count)
+                var chunk = Array(pixels[(start * n)..<(end * n)])
+                chunk += [Float](repeating: 0, count: (fixed - (end - start)) * n)
+                result += try runImage(session, manifest, chunk, count: fixed).prefix(end - start)
+                start = end
+            }
+            return result
+        }
         let shape = [count, 3, manifest.imageSize, manifest.imageSize]
         let isHalf = session.inputs.first { $0.name == manifest.imageInput }?.elementType == .float16
         let tensor = isHalf ? try ONNXTensor(float16From: pixels, shape: shape) : try ONNXTensor(float: pixels, shape: shape)
@@ -146,15 +187,18 @@ public final class CLIPModel: @unchecked Sendable {
     static func probe(manifest: ModelManifest, directory: URL, text: ONNXSession, image: ONNXSession)
         throws -> (dimension: Int, normalized: Bool) {
         let tokenizer = try makeTokenizer(manifest, directory)
-        let tokens = tokenizer.tokenize(["a photo of a dog.", "a diagram of a circuit"])
-        let shape = [2, tokens.contextLength]
+        let textBatch = fixedBatch(text, manifest.textInputIDs) ?? 2
+        let tokens = tokenizer.tokenize((0..<textBatch).map { $0 % 2 == 0 ? "a photo of a dog." : "a diagram of a circuit" })
+        let shape = [textBatch, tokens.contextLength]
         var feeds = [manifest.textInputIDs: try ONNXTensor(int64: tokens.int64IDs(), shape: shape)]
         if let mask = manifest.textAttentionMask { feeds[mask] = try ONNXTensor(int64: tokens.attentionMask(), shape: shape) }
         let t = try text.run(feeds, outputNames: [manifest.textOutput])[manifest.textOutput]!
         let s = manifest.imageSize
-        let pixels = (0..<(2 * 3 * s * s)).map { Float(($0 * 7919) % 251) / 125 - 1 }
+        let imageBatch = fixedBatch(image, manifest.imageInput) ?? 2
+        let pixels = (0..<(imageBatch * 3 * s * s)).map { Float(($0 * 7919) % 251) / 125 - 1 }
         let isHalf = image.inputs.first { $0.name == manifest.imageInput }?.elementType == .float16
-        let px = isHalf ? try ONNXTensor(float16From: pixels, shape: [2, 3, s, s]) : try ONNXTensor(float: pixels, shape: [2, 3, s, s])
+        let pxShape = [imageBatch, 3, s, s]
+        let px = isHalf ? try ONNXTensor(float16From: pixels, shape: pxShape) : try ONNXTensor(float: pixels, shape: pxShape)
         let i = try image.run([manifest.imageInput: px], outputNames: [manifest.imageOutput])[manifest.imageOutput]!
         guard t.shape.count == 2, i.shape.count == 2, t.shape[1] == i.shape[1] else {
             throw VisionError.badModel(path: directory.path,
@@ -162,7 +206,7 @@ public final class CLIPModel: @unchecked Sendable {
         }
         let unit = [t, i].allSatisfy { tensor in
             let v = tensor.floats, d = tensor.shape[1]
-            return (0..<2).allSatisfy { r in abs(v[(r * d)..<((r + 1) * d)].reduce(Float(0)) { $0 + $1 * $1 } - 1) < 1e-3 }
+            return (0..<tensor.shape[0]).allSatisfy { r in abs(v[(r * d)..<((r + 1) * d)].reduce(Float(0)) { $0 + $1 * $1 } - 1) < 1e-3 }
         }
         return (t.shape[1], unit)
     }

@@ -80,3 +80,19 @@ final class CLIPModelTests: XCTestCase {
         XCTAssertEqual(calls, 2)
     }
 }
+
+extension CLIPModelTests {
+    /// Graphs exported with a fixed batch size (3 texts, 2 images, same weights) give the same
+    /// embeddings: batches are split and the last one padded.
+    func testFixedBatchGraphs() throws {
+        let (_, reference) = try load()
+        let model = try CLIPModel(directory: TestSupport.fixture("models/fixed-batch"),
+                                  options: ONNXSessionOptions(intraOpThreads: 1), runtime: ONNXSessionTests.runtime())
+        assertClose(try model.encode(texts: reference.texts), reference.text_embeds)          // 4 texts: 3 + 1 padded
+        assertClose(try model.encode(texts: Array(reference.texts.prefix(2))), Array(reference.text_embeds.prefix(2)))
+        let images = try reference.images.map { try ImageDecoder().decode(contentsOf: TestSupport.fixture("images/" + $0)) }
+        assertClose(try model.encode(images: images), reference.image_embeds)                // 3 images: 2 + 1 padded
+        XCTAssertEqual(try ModelManifest.detect(directory: TestSupport.fixture("models/fixed-batch"),
+                                                runtime: ONNXSessionTests.runtime()).embeddingDim, 8)
+    }
+}

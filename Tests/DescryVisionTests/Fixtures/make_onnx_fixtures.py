@@ -23,7 +23,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "models")
 DIM = 8
 SIZE = 32
-rng = np.random.default_rng(11)
 
 
 def save(model, path):
@@ -34,7 +33,8 @@ def save(model, path):
     onnx.save(model, path)
 
 
-def text_model(ids_name="input_ids", mask_name="attention_mask", out_name="text_embeds"):
+def text_model(ids_name="input_ids", mask_name="attention_mask", out_name="text_embeds", batch="batch_size"):
+    rng = np.random.default_rng(11)  # same weights in every variant
     table = numpy_helper.from_array(rng.normal(size=(97, DIM)).astype(np.float32), "table")
     proj = numpy_helper.from_array(rng.normal(size=(DIM, DIM)).astype(np.float32), "proj")
     modulus = numpy_helper.from_array(np.array(97, np.int64), "modulus")
@@ -53,14 +53,15 @@ def text_model(ids_name="input_ids", mask_name="attention_mask", out_name="text_
     ]
     graph = helper.make_graph(
         nodes, "tiny_text",
-        [helper.make_tensor_value_info(ids_name, TensorProto.INT64, ["batch_size", "sequence_length"]),
-         helper.make_tensor_value_info(mask_name, TensorProto.INT64, ["batch_size", "sequence_length"])],
-        [helper.make_tensor_value_info(out_name, TensorProto.FLOAT, ["batch_size", DIM])],
+        [helper.make_tensor_value_info(ids_name, TensorProto.INT64, [batch, "sequence_length"]),
+         helper.make_tensor_value_info(mask_name, TensorProto.INT64, [batch, "sequence_length"])],
+        [helper.make_tensor_value_info(out_name, TensorProto.FLOAT, [batch, DIM])],
         [table, proj, modulus, axis1, axis2])
     return helper.make_model(graph)
 
 
-def vision_model(in_name="pixel_values", out_name="image_embeds"):
+def vision_model(in_name="pixel_values", out_name="image_embeds", batch="batch_size"):
+    rng = np.random.default_rng(12)  # same weights in every variant
     w = numpy_helper.from_array(rng.normal(size=(DIM, 3, 8, 8)).astype(np.float32) * 0.1, "w")
     b = numpy_helper.from_array(rng.normal(size=(DIM,)).astype(np.float32), "b")
     nodes = [
@@ -70,8 +71,8 @@ def vision_model(in_name="pixel_values", out_name="image_embeds"):
     ]
     graph = helper.make_graph(
         nodes, "tiny_vision",
-        [helper.make_tensor_value_info(in_name, TensorProto.FLOAT, ["batch_size", 3, SIZE, SIZE])],
-        [helper.make_tensor_value_info(out_name, TensorProto.FLOAT, ["batch_size", DIM])],
+        [helper.make_tensor_value_info(in_name, TensorProto.FLOAT, [batch, 3, SIZE, SIZE])],
+        [helper.make_tensor_value_info(out_name, TensorProto.FLOAT, [batch, DIM])],
         [w, b])
     return helper.make_model(graph)
 
@@ -101,6 +102,9 @@ def main():
     save(text_model(ids_name="tokens", mask_name="mask"), os.path.join(OUT, "wrong-inputs", "text_model.onnx"))
     save(vision_model(in_name="image"), os.path.join(OUT, "wrong-inputs", "vision_model.onnx"))
     save(fp16_model(), os.path.join(OUT, "fp16.onnx"))
+    # The same weights exported with fixed batch sizes (3 texts, 2 images per run).
+    save(text_model(batch=3), os.path.join(OUT, "fixed-batch", "text_model.onnx"))
+    save(vision_model(batch=2), os.path.join(OUT, "fixed-batch", "vision_model.onnx"))
     os.makedirs(os.path.join(OUT, "not-onnx"), exist_ok=True)
     for name in ("text_model.onnx", "vision_model.onnx"):
         with open(os.path.join(OUT, "not-onnx", name), "w") as f:
@@ -140,8 +144,9 @@ def main():
         "image_input": "pixel_values", "image_output": "image_embeds", "embedding_dim": DIM,
         "outputs_normalized": False,
     }
-    with open(os.path.join(tiny, "descry-model.json"), "w") as f:
-        json.dump(manifest, f, indent=2, sort_keys=True)
+    for folder in (tiny, os.path.join(OUT, "fixed-batch")):
+        with open(os.path.join(folder, "descry-model.json"), "w") as f:
+            json.dump(manifest, f, indent=2, sort_keys=True)
     with open(os.path.join(OUT, "reference.json"), "w") as f:
         json.dump({"texts": texts, "text_embeds": t_emb.tolist(), "images": images,
                    "image_embeds": i_emb.tolist(), "dimension": DIM, "image_size": SIZE,
