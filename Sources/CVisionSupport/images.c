@@ -54,7 +54,7 @@ int descry_jpeg_size(const uint8_t *data, size_t len, int *width, int *height,
     return 0;
 }
 
-int descry_jpeg_decode(const uint8_t *data, size_t len, int scale_denom,
+int descry_jpeg_decode(const uint8_t *data, size_t len, int scale_denom, uint64_t max_pixels,
                        descry_rgb_image *out, char *err, size_t err_len) {
     struct jpeg_decompress_struct cinfo;
     struct jpeg_failure failure;
@@ -77,6 +77,12 @@ int descry_jpeg_decode(const uint8_t *data, size_t len, int scale_denom,
         snprintf(err, err_len, "CMYK JPEG images are not supported");
         jpeg_destroy_decompress(&cinfo);
         return 2;
+    }
+    if (max_pixels && (uint64_t)cinfo.image_width * cinfo.image_height > max_pixels) {
+        snprintf(err, err_len, "image is %ux%u, more than the %llu-pixel limit", cinfo.image_width,
+                 cinfo.image_height, (unsigned long long)max_pixels);
+        jpeg_destroy_decompress(&cinfo);
+        return 3;
     }
     cinfo.out_color_space = JCS_RGB;
     cinfo.scale_num = 1;
@@ -130,7 +136,7 @@ static void png_warn(png_structp png, png_const_charp message) {
     (void)png; (void)message;  // warnings (e.g. bad ancillary chunks) do not stop decoding
 }
 
-int descry_png_decode(const uint8_t *data, size_t len, descry_rgb_image *out,
+int descry_png_decode(const uint8_t *data, size_t len, uint64_t max_pixels, descry_rgb_image *out,
                       char *err, size_t err_len) {
     out->pixels = NULL;
     if (len < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
@@ -155,6 +161,12 @@ int descry_png_decode(const uint8_t *data, size_t len, descry_rgb_image *out,
     png_read_info(png, info);
     png_uint_32 width = png_get_image_width(png, info);
     png_uint_32 height = png_get_image_height(png, info);
+    if (max_pixels && (uint64_t)width * height > max_pixels) {
+        snprintf(err, err_len, "image is %ux%u, more than the %llu-pixel limit", width, height,
+                 (unsigned long long)max_pixels);
+        png_destroy_read_struct(&png, &info, NULL);
+        return 3;
+    }
     int color = png_get_color_type(png, info);
     int depth = png_get_bit_depth(png, info);
     if (depth == 16) png_set_strip_16(png);                 // keep the high byte, as PIL does

@@ -9,9 +9,17 @@ public struct ImageDecoder: Sendable {
     /// pixels differ from a full decode followed by resizing, so it is off by default.
     public var jpegScalingMinimumSide: Int?
 
+    /// Images with more pixels than this are refused before decoding (a decompression-bomb
+    /// guard); the default is PIL's error threshold, 2 × 89,478,485. 0 disables the check.
+    public var maximumPixels: Int
+
+    /// PIL's `DecompressionBombError` threshold.
+    public static let defaultMaximumPixels = 2 * 89_478_485
+
     /// A decoder; pass `jpegScalingMinimumSide` to opt in to DCT scaling.
-    public init(jpegScalingMinimumSide: Int? = nil) {
+    public init(jpegScalingMinimumSide: Int? = nil, maximumPixels: Int = ImageDecoder.defaultMaximumPixels) {
         self.jpegScalingMinimumSide = jpegScalingMinimumSide
+        self.maximumPixels = maximumPixels
     }
 
     /// Reads and decodes the image file at `url`.
@@ -38,7 +46,8 @@ public struct ImageDecoder: Sendable {
         }
         let rc: Int32 = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self).baseAddress
-            if isPNG { return descry_png_decode(bytes, raw.count, &image, &message, message.count) }
+            let limit = UInt64(max(maximumPixels, 0))
+            if isPNG { return descry_png_decode(bytes, raw.count, limit, &image, &message, message.count) }
             var denominator: Int32 = 1
             if let minimum = jpegScalingMinimumSide, minimum > 0 {
                 var w: Int32 = 0, h: Int32 = 0
@@ -47,7 +56,7 @@ public struct ImageDecoder: Sendable {
                     for d in [8, 4, 2] where (short + d - 1) / d >= minimum { denominator = Int32(d); break }
                 }
             }
-            return descry_jpeg_decode(bytes, raw.count, denominator, &image, &message, message.count)
+            return descry_jpeg_decode(bytes, raw.count, denominator, limit, &image, &message, message.count)
         }
         guard rc == 0, let pixels = image.pixels else {
             let reason = String(cString: message)

@@ -66,3 +66,15 @@ extension ImageDecoderTests {
         }
     }
 }
+
+extension ImageDecoderTests {
+    func testPixelLimitRefusesHugeImagesBeforeDecoding() throws {
+        for name in ["photo.jpg", "rgb.png"] {
+            let url = TestSupport.fixture("images/" + name)
+            XCTAssertThrowsError(try ImageDecoder(maximumPixels: 1000).decode(contentsOf: url)) {
+                XCTAssertTrue("\($0)".contains("pixel limit"), "\($0)")
+            }
+            XCTAssertNoThrow(try ImageDecoder(maximumPixels: 0).decode(contentsOf: url))
+        }
+    }
+}

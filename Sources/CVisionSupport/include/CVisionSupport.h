@@ -24,8 +24,9 @@ typedef struct descry_rgb_image {
 } descry_rgb_image;
 
 /// Decodes a JPEG held in memory to RGB. `scale_denom` is 1 (full size) or 2, 4, 8 for
-/// libjpeg's DCT scaling. Returns 0 on success, nonzero with a message in err otherwise.
-int descry_jpeg_decode(const uint8_t *data, size_t len, int scale_denom,
+/// libjpeg's DCT scaling; images of more than `max_pixels` pixels (0 = no limit) are refused
+/// before any pixel memory is allocated. Returns 0 on success, nonzero with a message in err.
+int descry_jpeg_decode(const uint8_t *data, size_t len, int scale_denom, uint64_t max_pixels,
                        descry_rgb_image *out, char *err, size_t err_len);
 
 /// Reads a JPEG's dimensions without decoding pixels. Returns 0 on success.
@@ -34,7 +35,8 @@ int descry_jpeg_size(const uint8_t *data, size_t len, int *width, int *height,
 
 /// Decodes a PNG held in memory to RGB: palette expanded, grayscale replicated, 16-bit reduced
 /// to the high byte, low bit depths scaled, alpha dropped (as PIL's convert("RGB") does).
-int descry_png_decode(const uint8_t *data, size_t len, descry_rgb_image *out,
+/// Images of more than `max_pixels` pixels (0 = no limit) are refused.
+int descry_png_decode(const uint8_t *data, size_t len, uint64_t max_pixels, descry_rgb_image *out,
                       char *err, size_t err_len);
 
 /// Frees the pixels of an image returned by the decoders.
