@@ -81,19 +81,20 @@ public final class ONNXSession: @unchecked Sendable {
         var allocator: OpaquePointer?
         try rt.check(api.GetAllocatorWithDefaultOptions(&allocator), "GetAllocatorWithDefaultOptions")
         var count = 0
+        let kind = input ? "Input" : "Output"
         try rt.check(input ? api.SessionGetInputCount(session, &count) : api.SessionGetOutputCount(session, &count),
-                     "SessionGetInputCount")
+                     "SessionGet\(kind)Count")
         var result: [ONNXTensorInfo] = []
         for index in 0..<count {
             var cName: UnsafeMutablePointer<CChar>?
             try rt.check(input ? api.SessionGetInputName(session, index, allocator, &cName)
-                               : api.SessionGetOutputName(session, index, allocator, &cName), "SessionGetInputName")
+                               : api.SessionGetOutputName(session, index, allocator, &cName), "SessionGet\(kind)Name")
             let name = cName.map { String(cString: $0) } ?? ""
             if let cName { _ = api.AllocatorFree(allocator, cName) }
 
             var typeInfo: OpaquePointer?
             try rt.check(input ? api.SessionGetInputTypeInfo(session, index, &typeInfo)
-                               : api.SessionGetOutputTypeInfo(session, index, &typeInfo), "SessionGetInputTypeInfo")
+                               : api.SessionGetOutputTypeInfo(session, index, &typeInfo), "SessionGet\(kind)TypeInfo")
             defer { if let typeInfo { api.ReleaseTypeInfo(typeInfo) } }
             var onnxType: Int32 = 0
             try rt.check(api.GetOnnxTypeFromTypeInfo(typeInfo, &onnxType), "GetOnnxTypeFromTypeInfo")
