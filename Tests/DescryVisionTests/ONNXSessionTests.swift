@@ -49,8 +49,9 @@ final class ONNXSessionTests: XCTestCase {
         XCTAssertThrowsError(try session.run([:]))   // missing input
         // A wrong element type is rejected by ORT itself; its status becomes a Swift error.
         XCTAssertThrowsError(try session.run(["x": try ONNXTensor(float: [1, 2], shape: [2])])) {
-            guard case VisionError.runtime(let call, _, let message) = $0 else { return XCTFail("\($0)") }
+            guard case VisionError.runtime(let call, let code, let message) = $0 else { return XCTFail("\($0)") }
             XCTAssertEqual(call, "Run")
+            XCTAssertEqual(code, 2, "ORT_INVALID_ARGUMENT: \(message)")
             XCTAssertFalse(message.isEmpty)
         }
         XCTAssertThrowsError(try ONNXTensor(float: [1, 2, 3], shape: [2, 2]))
