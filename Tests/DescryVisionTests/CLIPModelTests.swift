@@ -96,3 +96,19 @@ extension CLIPModelTests {
                                                 runtime: ONNXSessionTests.runtime()).embeddingDim, 8)
     }
 }
+
+extension CLIPModelTests {
+    func testSimilarityIsTheDotProductOfNormalizedEmbeddings() throws {
+        let (model, reference) = try load()
+        let url = TestSupport.fixture("images/" + reference.images[0])
+        let sims = try model.similarity(imageAt: url, texts: Array(reference.texts.prefix(2)))
+        for (i, s) in sims.enumerated() {
+            let expected = zip(reference.image_embeds[0], reference.text_embeds[i]).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+            XCTAssertEqual(s, expected, accuracy: 1e-5)
+        }
+        let p = model.probabilities(fromSimilarities: [0.30, 0.28, 0.10])
+        XCTAssertEqual(p.reduce(0, +), 1, accuracy: 1e-5)
+        XCTAssertEqual(p[0] / p[1], Float(exp(2.0)), accuracy: 1e-3)   // scale 100 × 0.02
+        XCTAssertThrowsError(try model.similarity(imageAt: TestSupport.fixture("images/truncated.jpg"), texts: ["x"]))
+    }
+}
