@@ -14,7 +14,7 @@ APT_PACKAGES := pkg-config libsqlite3-dev libjpeg62-turbo-dev libpng-dev unzip
 DEMO_STORE ?= $(DEPS)/demo/descry.db
 BUILD_FLAGS ?=
 
-.PHONY: all build test demo deps apt-deps bench clean
+.PHONY: all build test demo deps apt-deps bench clean vision-test-deps
 
 all: build
 
@@ -51,7 +51,7 @@ deps: apt-deps $(ORT_LIB) $(CLIP_VOCAB)
 build: apt-deps
 	$(SWIFT) build $(BUILD_FLAGS) --product descry
 
-test: deps
+test: deps vision-test-deps
 	$(SWIFT) test $(BUILD_FLAGS) 2>&1 | tee $(DEPS)/last-test.log; exit $${PIPESTATUS[0]}
 
 ## The main job on the embedded default: a fresh store built from Data/.
@@ -67,3 +67,8 @@ bench: deps
 
 clean:
 	rm -rf .build $(DEPS)
+
+## Python packages the vision tests use to compute reference token ids at test time (the FuDD
+## parity test skips without them). Idempotent: installs only what does not import.
+vision-test-deps:
+	@$(PYTHON) -c "import ftfy, regex" 2>/dev/null || $(PYTHON) -m pip install --quiet ftfy regex

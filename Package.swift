@@ -33,7 +33,14 @@ let package = Package(
 
         .target(name: "DescryStore", dependencies: ["CSQLite"]),
         .target(name: "DescryQuery", dependencies: ["DescryStore"]),
-        .target(name: "DescryVision", dependencies: ["DescryStore", "CJPEG", "CPNG", "COnnxRuntime"]),
+        // C helpers of DescryVision: gzip inflation and image decoding with the libraries' longjmp
+        // error handling kept inside C.
+        .target(
+            name: "CVisionSupport",
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("jpeg"), .linkedLibrary("png16")]),
+        .target(
+            name: "DescryVision",
+            dependencies: ["DescryStore", "CJPEG", "CPNG", "COnnxRuntime", "CVisionSupport"]),
         .target(name: "DescryLLM", dependencies: ["DescryStore"]),
         .target(name: "DescryAnalysis", dependencies: ["DescryStore", "DescryVision"]),
         .executableTarget(
@@ -44,6 +51,9 @@ let package = Package(
         // Black-box tests of the executable; `make test` builds it first.
         .testTarget(name: "DescryCLITests", dependencies: ["descry"]),
         .testTarget(name: "DescryLLMTests", dependencies: ["DescryLLM", "DescryStore"]),
+        .testTarget(
+            name: "DescryVisionTests", dependencies: ["DescryVision"],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,1 +1,0 @@
-// DescryVision: see Docs/ and DESIGN for the role of this module.

@@ -1,0 +1,43 @@
+/// The one error type of `DescryVision`. Every case names the file, field or call at fault and
+/// reads as a sentence, so the CLI can print `String(describing:)` as is.
+public enum VisionError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// A file the caller named does not exist or cannot be read.
+    case unreadableFile(path: String, reason: String)
+    /// A tokenizer vocabulary or merges file is malformed.
+    case badVocabulary(path: String, reason: String)
+    /// An image file could not be decoded (corrupt, truncated or unsupported).
+    case badImage(path: String, reason: String)
+    /// No ONNX Runtime library could be loaded; `tried` lists every place looked at, in order.
+    case runtimeNotFound(tried: [String])
+    /// ONNX Runtime returned an error status; `message` is ORT's own text.
+    case runtime(call: String, code: Int, message: String)
+    /// An ONNX model does not have the inputs or outputs Descry needs.
+    case badModel(path: String, reason: String)
+    /// A `descry-model.json` manifest is missing, malformed or inconsistent.
+    case badManifest(path: String, field: String, reason: String)
+    /// A caller passed an argument outside what the API accepts.
+    case invalidArgument(String)
+
+    /// A one-line, human-readable explanation.
+    public var description: String {
+        switch self {
+        case .unreadableFile(let path, let reason):
+            return "cannot read '\(path)': \(reason)"
+        case .badVocabulary(let path, let reason):
+            return "bad tokenizer vocabulary '\(path)': \(reason)"
+        case .badImage(let path, let reason):
+            return "cannot decode image '\(path)': \(reason)"
+        case .runtimeNotFound(let tried):
+            return "ONNX Runtime library not found; tried, in order: " + tried.joined(separator: ", ")
+                + " (run `make deps`, or set DESCRY_ONNXRUNTIME to the path of libonnxruntime.so)"
+        case .runtime(let call, let code, let message):
+            return "ONNX Runtime \(call) failed (code \(code)): \(message)"
+        case .badModel(let path, let reason):
+            return "unusable model '\(path)': \(reason)"
+        case .badManifest(let path, let field, let reason):
+            return "bad model manifest '\(path)', field '\(field)': \(reason)"
+        case .invalidArgument(let message):
+            return message
+        }
+    }
+}
