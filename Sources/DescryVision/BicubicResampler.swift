@@ -100,27 +100,47 @@ enum BicubicResampler {
                     }
                     return
                 }
-                h.weights.withUnsafeBufferPointer { weights in
-                    h.start.withUnsafeBufferPointer { starts in
-                        h.count.withUnsafeBufferPointer { counts in
-                            let width3 = image.width * 3
-                            for r in 0..<rows {
-                                let row = src.baseAddress! + (firstRow + r) * width3
-                                var o = r * cropWidth * 3
-                                for xx in x0..<(x0 + cropWidth) {
-                                    let n = counts[xx]
-                                    let w = weights.baseAddress! + xx * h.kernelSize
-                                    var p = row + starts[xx] * 3
-                                    var r0: Int32 = 1 << (precisionBits - 1), g0 = r0, b0 = r0
-                                    for i in 0..<n {
-                                        let wi = w[i]
-                                        r0 &+= Int32(p[0]) &* wi
-                                        g0 &+= Int32(p[1]) &* wi
-                                        b0 &+= Int32(p[2]) &* wi
-                                        p += 3
-                                    }
-                                    dst[o] = clip8(Int(r0)); dst[o + 1] = clip8(Int(g0)); dst[o + 2] = clip8(Int(b0))
-                                    o += 3
+                // The source block is transposed first (each needed column becomes a run of
+                // `rows * 3` contiguous bytes), so the multiply-add loop runs over contiguous
+                // memory for every output column and the compiler can vectorize it.
+                let colFirst = h.start[x0]
+                let colLast = (x0..<(x0 + cropWidth)).map { h.start[$0] + h.count[$0] }.max() ?? colFirst
+                let colStride = rows * 3
+                let width3 = image.width * 3
+                var transposed = [UInt8](repeating: 0, count: max(colLast - colFirst, 0) * colStride)
+                var accumulator = [Int32](repeating: 0, count: colStride)
+                transposed.withUnsafeMutableBufferPointer { tb in
+                    let t = tb.baseAddress!
+                    for r in 0..<rows {
+                        let row = src.baseAddress! + (firstRow + r) * width3 + colFirst * 3
+                        var q = t + r * 3
+                        for x in 0..<(colLast - colFirst) {
+                            q[0] = row[x * 3]; q[1] = row[x * 3 + 1]; q[2] = row[x * 3 + 2]
+                            q += colStride
+                        }
+                    }
+                }
+                transposed.withUnsafeBufferPointer { tb in
+                    accumulator.withUnsafeMutableBufferPointer { ab in
+                        h.weights.withUnsafeBufferPointer { weights in
+                            let t = tb.baseAddress!, acc = ab.baseAddress!, out = dst.baseAddress!
+                            let outStride = cropWidth * 3
+                            for ox in 0..<cropWidth {
+                                let xx = x0 + ox
+                                let n = h.count[xx], k = xx * h.kernelSize
+                                let first = h.start[xx] - colFirst
+                                for j in 0..<colStride { acc[j] = 1 << (precisionBits - 1) }
+                                for i in 0..<n {
+                                    let w = weights[k + i]
+                                    let column = t + (first + i) * colStride
+                                    for j in 0..<colStride { acc[j] &+= Int32(column[j]) &* w }
+                                }
+                                var o = out + ox * 3
+                                for r in 0..<rows {
+                                    o[0] = clip8(Int(acc[r * 3]))
+                                    o[1] = clip8(Int(acc[r * 3 + 1]))
+                                    o[2] = clip8(Int(acc[r * 3 + 2]))
+                                    o += outStride
                                 }
                             }
                         }
@@ -139,18 +159,21 @@ enum BicubicResampler {
         var accumulator = [Int32](repeating: 0, count: stride)
         temp.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                accumulator.withUnsafeMutableBufferPointer { acc in
+                accumulator.withUnsafeMutableBufferPointer { ab in
+                    // Plain pointers with 0-based indices: no overflow-checked index arithmetic
+                    // in the inner loop, so it vectorizes.
+                    let acc = ab.baseAddress!
                     for oy in 0..<cropHeight {
                         let yy = y0 + oy
                         let s = v.start[yy] - firstRow, n = v.count[yy], k = yy * v.kernelSize
                         for i in 0..<stride { acc[i] = 1 << (precisionBits - 1) }
                         for j in 0..<n {
                             let w = v.weights[k + j]
-                            let row = (s + j) * stride
-                            for i in 0..<stride { acc[i] &+= Int32(src[row + i]) &* w }
+                            let row = src.baseAddress! + (s + j) * stride
+                            for i in 0..<stride { acc[i] &+= Int32(row[i]) &* w }
                         }
-                        let o = oy * stride
-                        for i in 0..<stride { dst[o + i] = clip8(Int(acc[i])) }
+                        let out = dst.baseAddress! + oy * stride
+                        for i in 0..<stride { out[i] = clip8(Int(acc[i])) }
                     }
                 }
             }
