@@ -10,7 +10,7 @@ ORT_VERSION := 1.32.0
 OPEN_CLIP_VERSION := 3.3.0
 ORT_LIB := $(DEPS)/onnxruntime/libonnxruntime.so
 CLIP_VOCAB := $(DEPS)/clip/bpe_simple_vocab_16e6.txt.gz
-APT_PACKAGES := pkg-config libsqlite3-dev libjpeg62-turbo-dev libpng-dev unzip
+APT_PACKAGES := pkg-config libsqlite3-dev libjpeg62-turbo-dev libpng-dev zlib1g-dev unzip
 DEMO_STORE ?= $(DEPS)/demo/descry.db
 BUILD_FLAGS ?=
 

@@ -4,7 +4,8 @@ import Foundation
 /// The commands, in the order `descry --help` lists them.
 let commands: [Command.Type] = [
     InitCommand.self, ImportCommand.self, StatsCommand.self, SearchCommand.self, ExportCommand.self,
-    AttributesCommand.self, DemoCommand.self, BenchCommand.self, GenerateCommand.self, JudgeCommand.self,
+    AttributesCommand.self, ModelsCommand.self, ImagesCommand.self, EmbedCommand.self, SimilarityCommand.self,
+    GenerateCommand.self, JudgeCommand.self, DemoCommand.self, BenchCommand.self,
 ]
 
 let version = "0.1.0"

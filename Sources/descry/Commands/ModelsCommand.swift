@@ -1,0 +1,60 @@
+import DescryStore
+import DescryVision
+import Foundation
+
+/// `descry models`: register and list VLMs.
+enum ModelsCommand: Command {
+    static let name = "models"
+    static let summary = "register CLIP-style ONNX models (add, list)"
+    static let help = """
+    Usage: descry models add <name> <dir> [--logit-scale S]
+           descry models list
+
+    add   reads <dir>/descry-model.json, or detects the model from its files and graphs
+          (text_model.onnx / vision_model.onnx as Hugging Face exports them, open_clip's
+          textual.onnx / visual.onnx; vocab.json + merges.txt or open_clip's BPE vocabulary)
+          and writes the manifest; loads both encoders to validate it; records it under <name>.
+    list  the registered models with their embedding size and cached embeddings.
+
+    ONNX Runtime comes from `make deps` (.deps/onnxruntime); set DESCRY_ONNXRUNTIME to use
+    another libonnxruntime.so.
+    """
+
+    static func run(_ args: [String], context: Context) throws {
+        let a = try Arguments(args, command: name, options: ["--logit-scale"], flags: [])
+        guard let verb = a.positionals.first else { throw UsageError("expected `models add` or `models list`", command: name) }
+        let store = try context.openStore()
+        let registry = ModelRegistry(store: store)
+        switch verb {
+        case "add":
+            let pos = try a.positionals(["add", "name", "dir"])
+            var scale: Float?
+            if let s = a.value("--logit-scale") {
+                guard let v = Float(s) else { throw UsageError("--logit-scale expects a number, got '\(s)'", command: name) }
+                scale = v
+            }
+            let m = try registry.add(name: pos[1], directory: pos[2], logitScale: scale)
+            if context.json {
+                try Console.json(["name": m.name, "directory": m.directory, "dim": "\(m.manifest.embeddingDim)", "manifest_hash": m.manifestHash])
+                return
+            }
+            Console.out("registered \(m.name): \(m.directory) (dim \(m.manifest.embeddingDim), image \(m.manifest.imageSize)px, context \(m.manifest.contextLength), \(m.manifest.outputsNormalized ? "normalized" : "unnormalized") outputs)")
+        case "list":
+            _ = try a.positionals(["list"])
+            let models = try registry.list()
+            var rows: [[String]] = []
+            for m in models {
+                let cache = EmbeddingCache(store: store, vlmID: m.id)
+                rows.append([m.name, "\(m.manifest.embeddingDim)", "\(m.manifest.imageSize)", "\(try cache.count(.text))", "\(try cache.count(.image))", m.directory])
+            }
+            if context.json {
+                try Console.json(rows.map { ["name": $0[0], "dim": $0[1], "image_size": $0[2], "text_embeddings": $0[3], "image_embeddings": $0[4], "directory": $0[5]] })
+                return
+            }
+            if rows.isEmpty { Console.out("no models registered; try `descry models add NAME DIR`"); return }
+            Console.out(Console.table(["name", "dim", "image", "texts", "images", "directory"], rows))
+        default:
+            throw UsageError("unknown models command '\(verb)'; use add or list", command: name)
+        }
+    }
+}
