@@ -9,7 +9,7 @@ lets attribute-bearing (differential) descriptions resolve them.
 
 import demo_spec as spec
 
-NAME_SWAP = 0.45
+NAME_SWAP = 0.5
 
 TEMPLATES = [
     "a photo of a {}.", "a photo of the {}.", "a picture of a {}.", "a blurry photo of a {}.",

@@ -154,6 +154,14 @@ def main():
     with open(os.path.join(args.out, "reference.json"), "w") as f:
         json.dump(ref, f, indent=1)
         f.write("\n")
+    n_params = sum(p.numel() for p in model.parameters())
+    training = {k: ck.get(k) for k in ("steps", "planned_steps", "batch", "seconds", "name_swap",
+                                       "heldout_template_acc", "log")}
+    training.update({"config": model.cfg, "parameters": n_params, "compact_vocabulary_rows": int(ck["n_compact"]),
+                     "args": {k: v for k, v in (ck.get("args") or {}).items() if k not in ("out", "heldout")}})
+    with open(os.path.join(args.out, "training.json"), "w") as f:
+        json.dump(training, f, indent=1)
+        f.write("\n")
     for p in (text_path, vision_path):
         print(f"{os.path.relpath(p, common.ROOT)}: {os.path.getsize(p) / 1e6:.2f} MB")
     print(f"logit_scale {logit_scale:.3f}, dim {dim}")
