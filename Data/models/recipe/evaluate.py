@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Zero-shot accuracy of the exported demo CLIP on the committed held-out images, with onnxruntime.
+
+    python3 Data/models/recipe/evaluate.py [--model Data/models/demo-clip] [--json out.json]
+
+Methods (all cosine similarities of L2-normalized embeddings, no logit scale):
+  classname      the bare class name
+  template       "a photo of a {c}."
+  ensemble       mean of normalized embeddings over the 13 templates used in training (captions.py)
+  descriptions   mean of normalized embeddings of the class's sentences in demo_descriptions.json
+  fudd k         top-k classes from the template; for each of them, the mean of its differential
+                 descriptions against the other top-k classes (template when a pair has none);
+                 re-rank the k by cosine ("similarity of mean"), as in the FuDD paper
+Images: PIL preprocessing (shortest side -> 64 bicubic, center crop), texts: open_clip's tokenizer.
+"""
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+
+import numpy as np
+import onnxruntime as ort
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import captions as cap  # noqa: E402
+import common  # noqa: E402
+import demo_spec as spec  # noqa: E402
+import generate_data as gen  # noqa: E402
+
+
+def unit(x):
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
+class Encoder:
+    def __init__(self, model_dir):
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = 2
+        self.ts = ort.InferenceSession(os.path.join(model_dir, "text_model.onnx"), so,
+                                       providers=["CPUExecutionProvider"])
+        self.vs = ort.InferenceSession(os.path.join(model_dir, "vision_model.onnx"), so,
+                                       providers=["CPUExecutionProvider"])
+        self.tok = common.load_tokenizer()
+        self.cache = {}
+
+    def texts(self, texts):
+        todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        if todo:
+            ids, mask = common.tokenize(self.tok, todo)
+            emb = unit(self.ts.run(["text_embeds"], {"input_ids": ids, "attention_mask": mask})[0])
+            self.cache.update(zip(todo, emb))
+        return np.stack([self.cache[t] for t in texts])
+
+    def images(self, files):
+        px = common.normalize(np.stack([common.preprocess(Image.open(f)) for f in files]))
+        return unit(self.vs.run(["image_embeds"], {"pixel_values": px})[0])
+
+
+def class_means(enc, lists):
+    return unit(np.stack([enc.texts(l).mean(0) for l in lists]))
+
+
+def fudd(enc, img, template_cls, pairs, k):
+    """img [N, D], template_cls [C, D]; returns predictions [N] and how many top-k held the truth."""
+    n_cls = template_cls.shape[0]
+    k = min(k, n_cls)
+    preds = []
+    sims = img @ template_cls.T
+    for i in range(img.shape[0]):
+        top = list(np.argsort(-sims[i])[:k])
+        embs = []
+        for a in top:
+            sents = []
+            for b in top:
+                if a == b:
+                    continue
+                lo, hi = min(a, b), max(a, b)
+                entry = pairs.get(f"{lo}_{hi}")
+                side = 0 if a == lo else 1
+                got = [pp["prompt_pair"][side] for pp in (entry or {}).get("prompt_pairs", [])]
+                sents += got if got else [spec.TEMPLATE.format(spec.CLASS_NAMES[a])]
+            embs.append(enc.texts(sents).mean(0))
+        embs = unit(np.stack(embs))
+        preds.append(top[int(np.argmax(embs @ img[i]))])
+    return np.array(preds)
+
+
+def topk_contains(sims, labels, k):
+    top = np.argsort(-sims, axis=1)[:, :k]
+    return float(np.mean([labels[i] in top[i] for i in range(len(labels))]))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default=os.path.join(common.ROOT, "Data", "models", "demo-clip"))
+    ap.add_argument("--data", default=os.path.join(common.ROOT, "Data", "demo"))
+    ap.add_argument("--json", default=None, help="write the numbers here")
+    args = ap.parse_args()
+
+    names = json.load(open(os.path.join(args.data, "demo_class_names.json")))
+    pairs = json.load(open(os.path.join(args.data, "demo_prompt_pairs.json")))
+    descs = json.load(open(os.path.join(args.data, "demo_descriptions.json")))
+    files, labels = [], []
+    for c, name in enumerate(names):
+        d = os.path.join(args.data, "images", gen.folder_name(name))
+        for f in sorted(os.listdir(d)):
+            files.append(os.path.join(d, f))
+            labels.append(c)
+    labels = np.array(labels)
+
+    enc = Encoder(args.model)
+    img = enc.images(files)
+    template = class_means(enc, [[spec.TEMPLATE.format(c)] for c in names])
+    results = {}
+
+    def record(method, k, pred):
+        acc = float((pred == labels).mean())
+        recall = float(np.mean([(pred[labels == c] == c).mean() for c in range(len(names))]))
+        results[f"{method}" + (f" k={k}" if k else "")] = {"top1": round(acc, 4),
+                                                           "mean_per_class_recall": round(recall, 4)}
+        return acc
+
+    cls_name = class_means(enc, [[c] for c in names])
+    record("classname", None, (img @ cls_name.T).argmax(1))
+    tsims = img @ template.T
+    record("template", None, tsims.argmax(1))
+    ens = class_means(enc, [[t.format(c) for t in cap.TEMPLATES] for c in names])
+    record("ensemble", None, (img @ ens.T).argmax(1))
+    dsc = class_means(enc, [descs[c] for c in names])
+    record("descriptions", None, (img @ dsc.T).argmax(1))
+    visual = class_means(enc, [descs[c][:6] for c in names])
+    record("descriptions (visual only)", None, (img @ visual.T).argmax(1))
+    for k in (2, 3, 5, len(names)):
+        record("fudd", k, fudd(enc, img, template, pairs, k))
+
+    pred_t = tsims.argmax(1)
+    conf = Counter((names[a], names[b]) for a, b in zip(labels, pred_t) if a != b)
+    out = {
+        "model": os.path.relpath(args.model, common.ROOT),
+        "images": len(files), "classes": len(names), "chance": round(1 / len(names), 4),
+        "template_topk_contains_truth": {k: round(topk_contains(tsims, labels, k), 4) for k in (2, 3, 5)},
+        "accuracy": results,
+        "template_confusions": [{"true": a, "predicted": b, "count": n} for (a, b), n in conf.most_common(10)],
+    }
+    print(f"{len(files)} held-out images, {len(names)} classes (chance {1 / len(names):.3f})")
+    print(f"{'method':34s} {'top-1':>7s} {'recall':>7s}")
+    for m, r in results.items():
+        print(f"{m:34s} {r['top1']:7.3f} {r['mean_per_class_recall']:7.3f}")
+    print("template top-k contains the true class:", out["template_topk_contains_truth"])
+    print("most confused (true -> predicted) with the template:")
+    for c in out["template_confusions"][:8]:
+        print(f"  {c['true']} -> {c['predicted']}: {c['count']}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(out, f, indent=1)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
