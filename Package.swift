@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "DescryCLITests", dependencies: ["descry"]),
         .testTarget(name: "DescryLLMTests", dependencies: ["DescryLLM", "DescryStore"]),
         .testTarget(
-            name: "DescryVisionTests", dependencies: ["DescryVision"],
+            name: "DescryVisionTests", dependencies: ["DescryVision", "DescryStore"],
             exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
