@@ -89,7 +89,7 @@ public struct ImportBenchmark {
         generated.reserveCapacity(rows)
         // The rows go to the TSV file in chunks, so the benchmark's own memory stays small.
         let rowsFile = (outDirectory as NSString).appendingPathComponent("rows.tsv")
-        FileManager.default.createFile(atPath: rowsFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: rowsFile, contents: nil)
         guard let out = FileHandle(forWritingAtPath: rowsFile) else { throw StoreError.cannotOpen(rowsFile, "cannot write the rows file") }
         var tsv = ""
         for i in 0..<rows {

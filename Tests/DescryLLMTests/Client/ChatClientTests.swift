@@ -95,7 +95,10 @@ final class ChatClientTests: XCTestCase {
         XCTAssertEqual(answer.content, "in time")
         // At least one retry; more only if the loaded machine made a fast answer miss 0.5 s too.
         XCTAssertGreaterThanOrEqual(answer.attempts, 2)
-        XCTAssertEqual(server.received.count, answer.attempts)
+        // The server may not have read a request the client already gave up on, so it can
+        // have seen fewer than the client sent, but never more, and at least the two.
+        XCTAssertGreaterThanOrEqual(server.received.count, 2)
+        XCTAssertLessThanOrEqual(server.received.count, answer.attempts)
     }
 
     func testMalformedBodyIsRetriedThenReported() async throws {
