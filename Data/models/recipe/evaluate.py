@@ -6,7 +6,8 @@
 Methods (all cosine similarities of L2-normalized embeddings, no logit scale):
   classname      the bare class name
   template       "a photo of a {c}."
-  ensemble       mean of normalized embeddings over the 13 templates used in training (captions.py)
+  ensemble       mean of normalized embeddings over the 13 templates used in training (captions.py);
+                 with --clip-templates also over CLIP's 80 templates (most of their words are UNK here)
   descriptions   mean of normalized embeddings of the class's sentences in demo_descriptions.json
   fudd k         top-k classes from the template; for each of them, the mean of its differential
                  descriptions against the other top-k classes (template when a pair has none);
@@ -98,6 +99,9 @@ def main():
     ap.add_argument("--model", default=os.path.join(common.ROOT, "Data", "models", "demo-clip"))
     ap.add_argument("--data", default=os.path.join(common.ROOT, "Data", "demo"))
     ap.add_argument("--json", default=None, help="write the numbers here")
+    ap.add_argument("--clip-templates", default=None,
+                    help="optional JSON list of CLIP's 80 templates ('a bad photo of a {}.', ...), e.g. "
+                         "../shared/corpora/fudd/clip_templates.json; adds an 'ensemble (CLIP templates)' row")
     args = ap.parse_args()
 
     names = json.load(open(os.path.join(args.data, "demo_class_names.json")))
@@ -129,6 +133,10 @@ def main():
     record("template", None, tsims.argmax(1))
     ens = class_means(enc, [[t.format(c) for t in cap.TEMPLATES] for c in names])
     record("ensemble", None, (img @ ens.T).argmax(1))
+    if args.clip_templates:
+        clip_t = json.load(open(args.clip_templates))
+        ens80 = class_means(enc, [[t.format(c) for t in clip_t] for c in names])
+        record(f"ensemble ({len(clip_t)} CLIP templates)", None, (img @ ens80.T).argmax(1))
     dsc = class_means(enc, [descs[c] for c in names])
     record("descriptions", None, (img @ dsc.T).argmax(1))
     visual = class_means(enc, [descs[c][:6] for c in names])

@@ -155,7 +155,7 @@ def main():
         json.dump(ref, f, indent=1)
         f.write("\n")
     n_params = sum(p.numel() for p in model.parameters())
-    training = {k: ck.get(k) for k in ("steps", "planned_steps", "batch", "seconds", "name_swap",
+    training = {k: ck.get(k) for k in ("steps", "planned_steps", "batch", "seconds", "cpu_seconds", "name_swap",
                                        "heldout_template_acc", "log")}
     training.update({"config": model.cfg, "parameters": n_params, "compact_vocabulary_rows": int(ck["n_compact"]),
                      "args": {k: v for k, v in (ck.get("args") or {}).items() if k not in ("out", "heldout")}})

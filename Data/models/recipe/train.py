@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Trains the demo CLIP contrastively (symmetric InfoNCE) on drawn images and attribute captions.
 
-    python3 Data/models/recipe/train.py --minutes 14 --out .deps/demo-clip-train/ckpt.pt
+    python3 Data/models/recipe/train.py --batch 128 --steps 900 --stop-at 178 --eval-every 100 \
+            --pool-per-class 800 --out .deps/demo-clip-train/run3b.pt      # the shipped model
+
+The run is deterministic (numpy and torch seeds, 2 threads): that command reproduces the shipped
+weights bit for bit. --cpu-minutes (default 15) and --minutes (40) cap a run and save what it has.
 
 Training images are drawn with generate_data.draw() from seeds that never overlap the held-out
 images, preprocessed exactly as at inference (PIL shortest-side bicubic resize + center crop), and
@@ -114,8 +118,12 @@ def main():
     ap.add_argument("--out", default=os.path.join(common.DEPS, "demo-clip-train", "ckpt.pt"))
     ap.add_argument("--pool-per-class", type=int, default=1000)
     ap.add_argument("--batch", type=int, default=256)
-    ap.add_argument("--steps", type=int, default=3000)
-    ap.add_argument("--minutes", type=float, default=14.0, help="stop (and save) after this long")
+    ap.add_argument("--steps", type=int, default=300, help="length of the learning-rate schedule")
+    ap.add_argument("--stop-at", type=int, default=None,
+                    help="stop after this many steps (the schedule still spans --steps)")
+    ap.add_argument("--minutes", type=float, default=40.0, help="stop (and save) after this much wall time")
+    ap.add_argument("--cpu-minutes", type=float, default=15.0,
+                    help="stop (and save) after this much CPU time of this process (all threads)")
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
@@ -154,6 +162,7 @@ def main():
     mean = torch.tensor(common.MEAN).view(1, 3, 1, 1)
     std = torch.tensor(common.STD).view(1, 3, 1, 1)
     t0 = time.time()
+    c0 = time.process_time()
     log = []
     step = 0
     for step in range(args.steps):
@@ -196,21 +205,27 @@ def main():
             model.train()
             log.append({"step": step + 1, "loss": loss.item(), "heldout_template_acc": acc, "seconds": el})
             print(f"  held-out template accuracy {acc:.3f}", flush=True)
-        if el > args.minutes * 60:
+        if args.stop_at is not None and step + 1 >= args.stop_at:
+            print(f"stopping at step {step + 1} as asked (--stop-at)", flush=True)
+            break
+        if el > args.minutes * 60 or time.process_time() - c0 > args.cpu_minutes * 60:
             print(f"time cap reached at step {step + 1}", flush=True)
             break
 
     model.eval()
     acc = evaluate_template(model, tok, ho_images, ho_labels)
     secs = time.time() - t0
-    print(f"done: {step + 1} steps in {secs:.0f}s, held-out template accuracy {acc:.3f}", flush=True)
+    cpu = time.process_time() - c0
+    print(f"done: {step + 1} steps in {secs:.0f}s wall, {cpu:.0f}s CPU, held-out template accuracy {acc:.3f}",
+          flush=True)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     torch.save({"state": model.state_dict(), "remap": remap, "n_compact": n_compact, "cfg": CFG,
                 "steps": step + 1, "planned_steps": args.steps, "batch": args.batch, "seconds": secs,
+                "cpu_seconds": cpu,
                 "args": vars(args), "log": log, "name_swap": cap.NAME_SWAP,
                 "heldout_template_acc": acc}, args.out)
     with open(os.path.splitext(args.out)[0] + "_log.json", "w") as f:
-        json.dump({"steps": step + 1, "seconds": secs, "log": log, "args": vars(args)}, f, indent=1)
+        json.dump({"steps": step + 1, "seconds": secs, "cpu_seconds": cpu, "log": log, "args": vars(args)}, f, indent=1)
 
 
 if __name__ == "__main__":
