@@ -101,25 +101,26 @@ def main():
 
     dim = int(t_ort.shape[1])
     logit_scale = float(np.exp(model.logit_scale.item()))
+    # The manifest in DescryVision's format (what `descry models add` reads and writes).
     manifest = {
-        "name": "demo-clip",
-        "family": "clip",
+        "format_version": 1,
         "text_model": "text_model.onnx",
-        "vision_model": "vision_model.onnx",
-        "tokenizer": {"kind": "clip-bpe",
-                      "vocabulary": "bpe_simple_vocab_16e6.txt.gz (installed by make into .deps/clip)",
-                      "context_length": common.CONTEXT},
-        "image": {"size": model.cfg["image_size"], "resize": "shortest-bicubic", "crop": "center",
-                  "mean": list(common.MEAN), "std": list(common.STD)},
-        "inputs": {"input_ids": {"dtype": "int64", "shape": ["batch", common.CONTEXT]},
-                   "attention_mask": {"dtype": "int64", "shape": ["batch", common.CONTEXT]},
-                   "pixel_values": {"dtype": "float32",
-                                    "shape": ["batch", 3, model.cfg["image_size"], model.cfg["image_size"]]}},
-        "outputs": {"text_embeds": {"dtype": "float32", "shape": ["batch", dim]},
-                    "image_embeds": {"dtype": "float32", "shape": ["batch", dim]}},
-        "normalized_outputs": False,
-        "logit_scale": round(logit_scale, 4),
+        "image_model": "vision_model.onnx",
+        "tokenizer": {"kind": "open_clip"},
+        "context_length": common.CONTEXT,
+        "image_size": model.cfg["image_size"],
+        "resize_mode": "shortest",
+        "crop_rounding": "round",
+        "mean": list(common.MEAN),
+        "std": list(common.STD),
+        "text_input_ids": "input_ids",
+        "text_attention_mask": "attention_mask",
+        "text_output": "text_embeds",
+        "image_input": "pixel_values",
+        "image_output": "image_embeds",
         "embedding_dim": dim,
+        "outputs_normalized": False,
+        "logit_scale": round(logit_scale, 4),
     }
     with open(os.path.join(args.out, "descry-model.json"), "w") as f:
         json.dump(manifest, f, indent=2)
