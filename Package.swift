@@ -41,6 +41,7 @@ let package = Package(
             dependencies: ["DescryStore", "DescryQuery", "DescryVision", "DescryLLM", "DescryAnalysis"]),
 
         .testTarget(name: "DescryStoreTests", dependencies: ["DescryStore"]),
+        .testTarget(name: "DescryQueryTests", dependencies: ["DescryQuery", "DescryStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

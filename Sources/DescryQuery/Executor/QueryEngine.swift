@@ -1,0 +1,100 @@
+import DescryStore
+
+/// Runs DQL on a store: parse → check → compile → execute. Execution is read-only (the
+/// connection is switched to `query_only` while a query runs), and every SQLite failure comes
+/// back as a positioned `QueryError`, never as a bare SQLite message.
+public final class QueryEngine {
+    /// The connection queries run on.
+    public let database: Database
+    /// The catalog names resolve in.
+    public let catalog: Catalog
+
+    /// Creates an engine over a connection and registers the statistics aggregates on it.
+    public init(database: Database, catalog: Catalog = .standard) throws {
+        self.database = database
+        self.catalog = catalog
+        try database.registerStatisticsFunctions()
+    }
+
+    /// Creates an engine over a store's connection.
+    public convenience init(store: Store, catalog: Catalog = .standard) throws {
+        try self.init(database: store.database, catalog: catalog)
+    }
+
+    /// Parses and checks a query without touching the store.
+    public func plan(_ text: String) throws -> Plan {
+        try Checker(catalog: catalog).check(try Parser.parse(text))
+    }
+
+    /// Parses, checks and compiles (for a pivot: its first phase).
+    public func compile(_ text: String) throws -> CompiledQuery {
+        Compiler().compile(try plan(text))
+    }
+
+    /// The SQL and bindings a query runs, as `--explain` prints them. For a pivot, the first
+    /// phase runs to find the columns, then the second phase is shown too.
+    public func explain(_ text: String) throws -> String {
+        let plan = try self.plan(text)
+        try validateSearch(plan, text: text)
+        let first = Compiler().compile(plan)
+        guard plan.pivot != nil else { return first.explained() }
+        let values = try pivotValues(plan, first, text: text)
+        return first.explained() + "\n\n-- pivot, phase 2\n" + Compiler().compilePivot(plan, values: values).explained()
+    }
+
+    /// Runs a query and returns its rows.
+    public func run(_ text: String) throws -> QueryResult {
+        let plan = try self.plan(text)
+        try validateSearch(plan, text: text)
+        var compiled = Compiler().compile(plan)
+        if plan.pivot != nil {
+            compiled = Compiler().compilePivot(plan, values: try pivotValues(plan, compiled, text: text))
+        }
+        return try execute(compiled, text: text)
+    }
+
+    /// Runs already compiled SQL (used by the benchmark to compare with the pipeline).
+    public func execute(_ compiled: CompiledQuery, text: String) throws -> QueryResult {
+        let rows = try readOnly(text: text) { try database.prepare(compiled.sql).rows(compiled.bindings) }
+        return QueryResult(columns: compiled.columns.map { ResultColumn(name: $0.name, type: $0.type) },
+                           rows: rows.map(\.values))
+    }
+
+    private func pivotValues(_ plan: Plan, _ discovery: CompiledQuery, text: String) throws -> [DatabaseValue] {
+        let values = try readOnly(text: text) { try database.prepare(discovery.sql).rows(discovery.bindings) }.map { $0[0] }
+        if values.count > Compiler.maxPivotColumns, let pivot = plan.pivot {
+            throw QueryError(.execution, "pivot would make more than \(Compiler.maxPivotColumns) columns", at: pivot.columnsSpan,
+                             hint: "filter first with 'where', or pivot by a field with fewer distinct values", source: text)
+        }
+        return values
+    }
+
+    /// Checks the FTS5 syntax of `search "…"` with SQLite itself, the authority on it, and
+    /// reports a failure at the string's position.
+    private func validateSearch(_ plan: Plan, text: String) throws {
+        guard let search = plan.search else { return }
+        do {
+            _ = try readOnly(text: text, wrap: false) {
+                try database.prepare("SELECT 1 FROM descriptions_fts WHERE descriptions_fts MATCH ? LIMIT 1").rows([search.text])
+            }
+        } catch let e as DatabaseError {
+            throw QueryError(.search, "invalid full-text query: \(e.message)", at: search.span,
+                             hint: "FTS5 syntax: words, \"exact phrases\", AND / OR / NOT (upper case), prefix*, NEAR(a b); quote words with punctuation", source: text)
+        }
+    }
+
+    /// Runs `body` with the connection in `query_only` mode, restoring the previous mode.
+    private func readOnly<T>(text: String, wrap: Bool = true, _ body: () throws -> T) throws -> T {
+        let previous = (try? database.scalar("PRAGMA query_only").int) ?? 0
+        if previous == 0 { try? database.execute("PRAGMA query_only = 1") }
+        defer { if previous == 0 { try? database.execute("PRAGMA query_only = 0") } }
+        do {
+            return try body()
+        } catch let e as DatabaseError where wrap {
+            let busy = e.code == 5 || e.code == 6  // SQLITE_BUSY, SQLITE_LOCKED
+            throw QueryError(.execution, "the store could not run the query: \(e.message)",
+                             at: busy ? nil : SourceSpan(start: 0, end: text.unicodeScalars.count),
+                             hint: busy ? "another process holds a lock on the store; try again" : "run it with --explain to see the SQL", source: text)
+        }
+    }
+}
