@@ -1,0 +1,67 @@
+import DescryQuery
+import DescryStore
+import Foundation
+
+/// `descry query`: runs one DQL query and prints its rows.
+enum QueryCommand: Command {
+    static let name = "query"
+    static let summary = "run a DQL query (see Docs/query-language.md)"
+    static let help = """
+    Usage: descry query [QUERY] [-f FILE] [--format table|json|csv|markdown] [--explain]
+
+    Runs a Descry query language (DQL) query on the store, for example:
+      descry query 'descriptions | where dataset = "pets" | group by attribute | aggregate n = count() | sort n desc | top 5'
+      descry query -f Docs/examples/preferred-attributes.dql --format csv
+
+      -f FILE      read the query from FILE ("-" for stdin)
+      --format F   table (default), json, csv or markdown; --json is --format json
+      --explain    print the compiled SQL and its bindings instead of running it
+    Errors show the line, column and a caret under the fault; they exit with status 1.
+    """
+
+    static func run(_ args: [String], context: Context) throws {
+        let a = try Arguments(args, command: name, options: ["-f", "--file", "--format"], flags: ["--explain"])
+        let file = a.value("-f") ?? a.value("--file")
+        let text: String
+        if let file {
+            guard a.positionals.isEmpty else { throw UsageError("give the query as an argument or with -f, not both", command: name) }
+            if file == "-" {
+                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            } else {
+                guard let data = FileManager.default.contents(atPath: file) else { throw UsageError("cannot read query file '\(file)'", command: name) }
+                text = String(decoding: data, as: UTF8.self)
+            }
+        } else {
+            guard a.positionals.count == 1 else {
+                throw UsageError(a.positionals.isEmpty ? "missing the query" : "the query must be one argument; put it in single quotes", command: name)
+            }
+            text = a.positionals[0]
+        }
+        let format = try outputFormat(a.value("--format"), json: context.json)
+        let store = try context.openStore(readOnly: true)
+        let engine = try QueryEngine(store: store)
+        do {
+            if a.flag("--explain") {
+                Console.out(try engine.explain(text))
+            } else {
+                Console.out(ResultFormatter.format(try engine.run(text), as: format))
+            }
+        } catch let e as QueryError {
+            throw QueryFailure(rendered: e.rendered())
+        }
+    }
+
+    static func outputFormat(_ value: String?, json: Bool) throws -> OutputFormat {
+        guard let value else { return json ? .json : .table }
+        guard let f = OutputFormat(rawValue: value.lowercased()) else {
+            throw UsageError("unknown format '\(value)'; use \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))", command: name)
+        }
+        return f
+    }
+}
+
+/// A query error, already rendered with its caret; main prints it as it is.
+struct QueryFailure: Error, CustomStringConvertible {
+    let rendered: String
+    var description: String { rendered }
+}
