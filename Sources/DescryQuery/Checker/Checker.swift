@@ -69,7 +69,7 @@ struct CheckState {
 
     mutating func run(_ stages: [Stage]) throws -> Plan {
         var i = 0
-        var searchLimit: Int64?
+        var searchLimit = pushdownLimit(stages)
         while i < stages.count {
             let stage = stages[i]
             if pivot != nil {
@@ -104,7 +104,7 @@ struct CheckState {
                     i += 1
                 } else {
                     // A bare `group by` counts the rows of each group.
-                    items = [Stage.Item(alias: ("n", stage.keywordSpan), expression: Expression(.call("count", [], nameSpan: stage.keywordSpan), span: stage.keywordSpan))]
+                    items = [Stage.Item(alias: ("n", stage.keywordSpan), expression: ExpressionNode(.call("count", [], nameSpan: stage.keywordSpan), span: stage.keywordSpan))]
                 }
                 try aggregate(keys: keys, items: items, stage: stage)
             case .aggregate(let items):
@@ -128,9 +128,6 @@ struct CheckState {
                 if !extra.isEmpty { steps.append(.extend(extra)) }
                 order = terms
             case .top(let n, _, let per):
-                if inBase, search != nil, per == nil, steps.isEmpty, baseFilters.isEmpty, pushdownSafe(stages) {
-                    searchLimit = n
-                }
                 inBase = false
                 if let per {
                     let t = try typed(per, Context(base: false))
@@ -194,18 +191,19 @@ struct CheckState {
 
     /// `search … | top n` may cut FTS candidates to n only when every later stage keeps rows
     /// and their order: `show` and nothing else before the top, and nothing but `show` after.
-    func pushdownSafe(_ stages: [Stage]) -> Bool {
-        guard source.searchKey == source.key else { return false }
-        var seenTop = false
+    func pushdownLimit(_ stages: [Stage]) -> Int64? {
+        guard source.searchKey == source.key else { return nil }
+        var limit: Int64?
+        var searched = false
         for s in stages {
             switch s.kind {
-            case .search: continue
+            case .search: searched = true
             case .show: continue
-            case .top(_, _, let per) where !seenTop && per == nil: seenTop = true
-            default: return false
+            case .top(let n, _, let per) where limit == nil && per == nil && searched: limit = n
+            default: return nil
             }
         }
-        return true
+        return limit
     }
 
     mutating func aggregate(keys: [Stage.Item], items: [Stage.Item], stage: Stage) throws {
@@ -312,7 +310,7 @@ struct CheckState {
         var insideAggregate = false
     }
 
-    mutating func condition(_ e: Expression, base: Bool) throws -> TypedExpression {
+    mutating func condition(_ e: ExpressionNode, base: Bool) throws -> TypedExpression {
         let t = try typed(e, Context(base: base))
         guard t.type == .boolean || t.type == .null else {
             throw error("'where' needs a condition, but this is \(article(t.type))", e.span,
@@ -343,7 +341,7 @@ struct CheckState {
         }
     }
 
-    mutating func typed(_ e: Expression, _ ctx: Context) throws -> TypedExpression {
+    mutating func typed(_ e: ExpressionNode, _ ctx: Context) throws -> TypedExpression {
         switch e.kind {
         case .literal(let l):
             switch l {
@@ -433,7 +431,7 @@ struct CheckState {
         }
     }
 
-    mutating func call(_ rawName: String, _ args: [Expression], nameSpan: SourceSpan, span: SourceSpan, _ ctx: Context) throws -> TypedExpression {
+    mutating func call(_ rawName: String, _ args: [ExpressionNode], nameSpan: SourceSpan, span: SourceSpan, _ ctx: Context) throws -> TypedExpression {
         let name = rawName.lowercased()
         if let agg = TypedExpression.Aggregate(rawValue: name) {
             guard ctx.aggregates else {

@@ -21,9 +21,9 @@ public struct TypedExpression: Sendable {
         /// A column of the previous stage's relation, by its internal SQL name.
         case column(String)
         /// `-x` / `not x`.
-        case unary(Expression.UnaryOperator, TypedExpression)
+        case unary(ExpressionNode.UnaryOperator, TypedExpression)
         /// `a op b`.
-        case binary(Expression.BinaryOperator, TypedExpression, TypedExpression)
+        case binary(ExpressionNode.BinaryOperator, TypedExpression, TypedExpression)
         /// A scalar function call.
         case function(Function, [TypedExpression])
         /// An aggregate call; `nil` argument for `count()`.

@@ -99,7 +99,7 @@ public struct Parser {
             }
             let countSpan = current.span
             advance()
-            var per: Expression?
+            var per: ExpressionNode?
             if current.isWord("per") {
                 advance()
                 per = try parseExpression()
@@ -152,7 +152,7 @@ public struct Parser {
         }
     }
 
-    private func checkDepth(_ e: Expression) throws -> Expression {
+    private func checkDepth(_ e: ExpressionNode) throws -> ExpressionNode {
         if e.depth > Self.maxDepth {
             throw error("expression is nested too deeply (more than \(Self.maxDepth) levels)", at: e.span,
                         hint: "split the condition into several 'where' stages, or use 'in [ … ]' for long lists of alternatives")
@@ -161,54 +161,54 @@ public struct Parser {
     }
 
     /// `expression = or`.
-    public mutating func parseExpression() throws -> Expression {
+    public mutating func parseExpression() throws -> ExpressionNode {
         try enter()
         defer { nesting -= 1 }
         return try parseOr()
     }
 
-    private mutating func parseOr() throws -> Expression {
+    private mutating func parseOr() throws -> ExpressionNode {
         var left = try parseAnd()
         while current.isWord("or") {
             advance()
             let right = try parseAnd()
-            left = try checkDepth(Expression(.binary(.or, left, right), span: left.span.union(right.span)))
+            left = try checkDepth(ExpressionNode(.binary(.or, left, right), span: left.span.union(right.span)))
         }
         return left
     }
 
-    private mutating func parseAnd() throws -> Expression {
+    private mutating func parseAnd() throws -> ExpressionNode {
         var left = try parseNot()
         while current.isWord("and") {
             advance()
             let right = try parseNot()
-            left = try checkDepth(Expression(.binary(.and, left, right), span: left.span.union(right.span)))
+            left = try checkDepth(ExpressionNode(.binary(.and, left, right), span: left.span.union(right.span)))
         }
         return left
     }
 
-    private mutating func parseNot() throws -> Expression {
+    private mutating func parseNot() throws -> ExpressionNode {
         if current.isWord("not") {
             let start = current.span
             advance()
             try enter()
             defer { nesting -= 1 }
             let operand = try parseNot()
-            return try checkDepth(Expression(.unary(.not, operand), span: start.union(operand.span)))
+            return try checkDepth(ExpressionNode(.unary(.not, operand), span: start.union(operand.span)))
         }
         return try parseComparison()
     }
 
-    private static let comparisonOperators: [String: Expression.BinaryOperator] = [
+    private static let comparisonOperators: [String: ExpressionNode.BinaryOperator] = [
         "=": .equal, "!=": .notEqual, "<": .less, "<=": .lessEqual, ">": .greater, ">=": .greaterEqual,
     ]
 
-    private mutating func parseComparison() throws -> Expression {
+    private mutating func parseComparison() throws -> ExpressionNode {
         let left = try parseAdditive()
         if case .symbol(let s) = current.kind, let op = Self.comparisonOperators[s] {
             advance()
             let right = try parseAdditive()
-            return try noChainedComparison(try checkDepth(Expression(.binary(op, left, right), span: left.span.union(right.span))))
+            return try noChainedComparison(try checkDepth(ExpressionNode(.binary(op, left, right), span: left.span.union(right.span))))
         }
         var negated = false
         if current.isWord("not"), position + 1 < tokens.count,
@@ -223,14 +223,14 @@ public struct Parser {
             }
             let close = current.isSymbol("[") ? "]" : ")"
             advance()
-            var items: [Expression] = []
+            var items: [ExpressionNode] = []
             if !current.isSymbol(close) {
                 items = try commaList { try $0.parseAdditive() }
             }
             guard current.isSymbol(close) else { throw unexpected(expected: "',' or '\(close)' in the list") }
             let end = current.span
             advance()
-            return try noChainedComparison(try checkDepth(Expression(.inList(left, items, negated: negated), span: left.span.union(end))))
+            return try noChainedComparison(try checkDepth(ExpressionNode(.inList(left, items, negated: negated), span: left.span.union(end))))
         }
         if current.isWord("between") {
             advance()
@@ -238,12 +238,12 @@ public struct Parser {
             guard current.isWord("and") else { throw unexpected(expected: "'and' in 'between LOW and HIGH'") }
             advance()
             let high = try parseAdditive()
-            return try noChainedComparison(try checkDepth(Expression(.between(left, low, high, negated: negated), span: left.span.union(high.span))))
+            return try noChainedComparison(try checkDepth(ExpressionNode(.between(left, low, high, negated: negated), span: left.span.union(high.span))))
         }
         if current.isWord("like") {
             advance()
             let pattern = try parseAdditive()
-            return try noChainedComparison(try checkDepth(Expression(.like(left, pattern, negated: negated), span: left.span.union(pattern.span))))
+            return try noChainedComparison(try checkDepth(ExpressionNode(.like(left, pattern, negated: negated), span: left.span.union(pattern.span))))
         }
         if negated { throw unexpected(expected: "'in', 'between' or 'like' after 'not'") }
         if current.isWord("is") {
@@ -253,13 +253,13 @@ public struct Parser {
             guard current.isWord("null") else { throw unexpected(expected: "'null' after 'is'", hint: "use '=' to compare values; 'is' only tests for null") }
             let end = current.span
             advance()
-            return try noChainedComparison(try checkDepth(Expression(.isNull(left, negated: neg), span: left.span.union(end))))
+            return try noChainedComparison(try checkDepth(ExpressionNode(.isNull(left, negated: neg), span: left.span.union(end))))
         }
         return left
     }
 
     /// `a < b < c` reads like maths but means something else in SQL; refuse it.
-    private func noChainedComparison(_ e: Expression) throws -> Expression {
+    private func noChainedComparison(_ e: ExpressionNode) throws -> ExpressionNode {
         if case .symbol(let s) = current.kind, Self.comparisonOperators[s] != nil {
             throw error("comparisons cannot be chained", hint: "write 'a < b and b < c', or use 'between'")
         }
@@ -269,48 +269,48 @@ public struct Parser {
         return e
     }
 
-    private mutating func parseAdditive() throws -> Expression {
+    private mutating func parseAdditive() throws -> ExpressionNode {
         var left = try parseMultiplicative()
         while true {
-            let op: Expression.BinaryOperator
+            let op: ExpressionNode.BinaryOperator
             if current.isSymbol("+") { op = .add } else if current.isSymbol("-") { op = .subtract } else { break }
             advance()
             let right = try parseMultiplicative()
-            left = try checkDepth(Expression(.binary(op, left, right), span: left.span.union(right.span)))
+            left = try checkDepth(ExpressionNode(.binary(op, left, right), span: left.span.union(right.span)))
         }
         return left
     }
 
-    private mutating func parseMultiplicative() throws -> Expression {
+    private mutating func parseMultiplicative() throws -> ExpressionNode {
         var left = try parseUnary()
         while true {
-            let op: Expression.BinaryOperator
+            let op: ExpressionNode.BinaryOperator
             if current.isSymbol("*") { op = .multiply } else if current.isSymbol("/") { op = .divide } else if current.isSymbol("%") { op = .remainder } else { break }
             advance()
             let right = try parseUnary()
-            left = try checkDepth(Expression(.binary(op, left, right), span: left.span.union(right.span)))
+            left = try checkDepth(ExpressionNode(.binary(op, left, right), span: left.span.union(right.span)))
         }
         return left
     }
 
-    private mutating func parseUnary() throws -> Expression {
+    private mutating func parseUnary() throws -> ExpressionNode {
         if current.isSymbol("-") {
             let start = current.span
             advance()
             try enter()
             defer { nesting -= 1 }
             let operand = try parseUnary()
-            return try checkDepth(Expression(.unary(.negate, operand), span: start.union(operand.span)))
+            return try checkDepth(ExpressionNode(.unary(.negate, operand), span: start.union(operand.span)))
         }
         return try parsePrimary()
     }
 
-    private mutating func parsePrimary() throws -> Expression {
+    private mutating func parsePrimary() throws -> ExpressionNode {
         let token = current
         switch token.kind {
-        case .integer(let v): advance(); return Expression(.literal(.integer(v)), span: token.span)
-        case .real(let v): advance(); return Expression(.literal(.real(v)), span: token.span)
-        case .string(let s): advance(); return Expression(.literal(.string(s)), span: token.span)
+        case .integer(let v): advance(); return ExpressionNode(.literal(.integer(v)), span: token.span)
+        case .real(let v): advance(); return ExpressionNode(.literal(.real(v)), span: token.span)
+        case .string(let s): advance(); return ExpressionNode(.literal(.string(s)), span: token.span)
         case .symbol("("):
             advance()
             let inner = try parseExpression()
@@ -322,10 +322,10 @@ public struct Parser {
             switch lower {
             case "true", "false":
                 advance()
-                return Expression(.literal(.boolean(lower == "true")), span: token.span)
+                return ExpressionNode(.literal(.boolean(lower == "true")), span: token.span)
             case "null":
                 advance()
-                return Expression(.literal(.null), span: token.span)
+                return ExpressionNode(.literal(.null), span: token.span)
             default:
                 if Self.reserved.contains(lower) {
                     throw unexpected(expected: "a value, a field or '('", hint: "'\(name)' is a reserved word")
@@ -336,16 +336,16 @@ public struct Parser {
                 advance()
                 try enter()
                 defer { nesting -= 1 }
-                var args: [Expression] = []
+                var args: [ExpressionNode] = []
                 if !current.isSymbol(")") {
                     args = try commaList { try $0.parseExpression() }
                 }
                 guard current.isSymbol(")") else { throw unexpected(expected: "',' or ')' in the call to \(name)") }
                 let end = current.span
                 advance()
-                return try checkDepth(Expression(.call(name, args, nameSpan: token.span), span: token.span.union(end)))
+                return try checkDepth(ExpressionNode(.call(name, args, nameSpan: token.span), span: token.span.union(end)))
             }
-            return Expression(.name(name), span: token.span)
+            return ExpressionNode(.name(name), span: token.span)
         case .end:
             throw unexpected(expected: "a value, a field or '('", hint: "the query ends too early")
         default:

@@ -5,10 +5,10 @@ public struct Stage: Sendable, Equatable {
         /// The name given with `name =`, and its span.
         public let alias: (String, SourceSpan)?
         /// The expression.
-        public let expression: Expression
+        public let expression: ExpressionNode
 
         /// Creates an item.
-        public init(alias: (String, SourceSpan)?, expression: Expression) {
+        public init(alias: (String, SourceSpan)?, expression: ExpressionNode) {
             self.alias = alias
             self.expression = expression
         }
@@ -21,12 +21,12 @@ public struct Stage: Sendable, Equatable {
     /// One sort key.
     public struct SortKey: Sendable, Equatable {
         /// What to sort by.
-        public let expression: Expression
+        public let expression: ExpressionNode
         /// Descending when true.
         public let descending: Bool
 
         /// Creates a key.
-        public init(expression: Expression, descending: Bool) {
+        public init(expression: ExpressionNode, descending: Bool) {
             self.expression = expression
             self.descending = descending
         }
@@ -35,7 +35,7 @@ public struct Stage: Sendable, Equatable {
     /// The stages of the language.
     public enum Kind: Sendable, Equatable {
         /// `where condition`.
-        case filter(Expression)
+        case filter(ExpressionNode)
         /// `search "fts5 query"`, with the string's span.
         case search(String, SourceSpan)
         /// `group by key, …` (a key may be named: `family = lower(class)`).
@@ -45,11 +45,11 @@ public struct Stage: Sendable, Equatable {
         /// `sort key [asc|desc], …`.
         case sort([SortKey])
         /// `top N [per field]`.
-        case top(Int64, countSpan: SourceSpan, per: Expression?)
+        case top(Int64, countSpan: SourceSpan, per: ExpressionNode?)
         /// `show item, …`.
         case show([Item])
         /// `pivot rows by columns value aggregate`.
-        case pivot(rows: Expression, columns: Expression, value: Expression)
+        case pivot(rows: ExpressionNode, columns: ExpressionNode, value: ExpressionNode)
     }
 
     /// The stage.

@@ -1,6 +1,6 @@
 /// An expression of the query's AST, with its span. `depth` is the height of the tree below
 /// it, kept so every later pass can rely on a bounded recursion depth.
-public struct Expression: Sendable, Equatable {
+public struct ExpressionNode: Sendable, Equatable {
     /// Unary operators.
     public enum UnaryOperator: String, Sendable { case negate = "-", not }
     /// Binary operators, from `or` (loosest) to `*` (tightest).
@@ -17,19 +17,19 @@ public struct Expression: Sendable, Equatable {
         /// A field or column name.
         case name(String)
         /// `-x`, `not x`.
-        case unary(UnaryOperator, Expression)
+        case unary(UnaryOperator, ExpressionNode)
         /// `a op b`.
-        case binary(BinaryOperator, Expression, Expression)
+        case binary(BinaryOperator, ExpressionNode, ExpressionNode)
         /// `f(args)`; `nameSpan` points at the function's name.
-        case call(String, [Expression], nameSpan: SourceSpan)
+        case call(String, [ExpressionNode], nameSpan: SourceSpan)
         /// `x [not] in [a, b]`.
-        case inList(Expression, [Expression], negated: Bool)
+        case inList(ExpressionNode, [ExpressionNode], negated: Bool)
         /// `x [not] between a and b`.
-        case between(Expression, Expression, Expression, negated: Bool)
+        case between(ExpressionNode, ExpressionNode, ExpressionNode, negated: Bool)
         /// `x is [not] null`.
-        case isNull(Expression, negated: Bool)
+        case isNull(ExpressionNode, negated: Bool)
         /// `x [not] like "glob*"`.
-        case like(Expression, Expression, negated: Bool)
+        case like(ExpressionNode, ExpressionNode, negated: Bool)
     }
 
     /// The shape.
