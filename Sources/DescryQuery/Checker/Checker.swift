@@ -336,6 +336,7 @@ struct CheckState {
         case .unary(_, let a), .isNull(let a, _): return containsAggregate(a)
         case .binary(_, let a, let b), .like(let a, let b, _): return containsAggregate(a) || containsAggregate(b)
         case .function(_, let args): return args.contains(where: containsAggregate)
+        case .rollupAggregate: return true
         case .inList(let a, let l, _): return containsAggregate(a) || l.contains(where: containsAggregate)
         case .between(let a, let b, let c, _): return containsAggregate(a) || containsAggregate(b) || containsAggregate(c)
         }

@@ -67,4 +67,6 @@ public struct Plan: Sendable {
     public let tiebreak: [String]
     /// The pivot, when the query ends with one.
     public let pivot: Pivot?
+    /// True when the base relation reads the score rollup instead of joining scores.
+    public var usesRollup = false
 }

@@ -28,6 +28,9 @@ public struct TypedExpression: Sendable {
         case function(Function, [TypedExpression])
         /// An aggregate call; `nil` argument for `count()`.
         case aggregate(Aggregate, TypedExpression?)
+        /// An aggregate recombined from the score rollup's partial sums (see `RollupPlanner`);
+        /// `score` is alignment, lift, margin or content, `nil` for `count()`.
+        case rollupAggregate(Aggregate, score: String?)
         /// `x [not] in [ … ]`.
         case inList(TypedExpression, [TypedExpression], negated: Bool)
         /// `x [not] between a and b`.

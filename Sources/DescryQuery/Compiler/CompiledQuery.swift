@@ -14,18 +14,23 @@ public struct CompiledQuery: Sendable {
     /// and the executor compiles the second phase from them.
     public let isPivotDiscovery: Bool
 
+    /// True when the query reads the score rollup (pre-aggregated scores).
+    public let usesRollup: Bool
+
     /// Creates a compiled query.
-    public init(sql: String, bindings: [DatabaseValue], columns: [PlanColumn], isPivotDiscovery: Bool = false) {
+    public init(sql: String, bindings: [DatabaseValue], columns: [PlanColumn], isPivotDiscovery: Bool = false, usesRollup: Bool = false) {
         self.sql = sql
         self.bindings = bindings
         self.columns = columns
         self.isPivotDiscovery = isPivotDiscovery
+        self.usesRollup = usesRollup
     }
 
     /// The SQL and its numbered bindings, as `--explain` and `:sql` print them.
     public func explained() -> String {
         var out = sql
         if isPivotDiscovery { out = "-- pivot, phase 1: the distinct column values\n" + out }
+        if usesRollup { out = "-- reads score_rollup (pre-aggregated scores; same rows as the plain query up to rounding)\n" + out }
         if bindings.isEmpty { return out + "\n-- no bindings" }
         out += "\n-- bindings:"
         for (i, b) in bindings.enumerated() { out += "\n--   ?\(i + 1) = \(Self.describe(b))" }

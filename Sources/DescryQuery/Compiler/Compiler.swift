@@ -15,14 +15,15 @@ public struct Compiler {
             b.append("SELECT DISTINCT ")
             emit(pivot.columns, into: &b)
             b.append(" AS v FROM \(last) ORDER BY 1 LIMIT \(Self.maxPivotColumns + 1)")
-            return CompiledQuery(sql: b.sql, bindings: b.bindings, columns: [PlanColumn(name: "value", sqlName: "v", type: pivot.columns.type)], isPivotDiscovery: true)
+            return CompiledQuery(sql: b.sql, bindings: b.bindings, columns: [PlanColumn(name: "value", sqlName: "v", type: pivot.columns.type)],
+                                 isPivotDiscovery: true, usesRollup: plan.usesRollup)
         }
         b.append("SELECT ")
         b.append(plan.output.map(\.sqlName).joined(separator: ", "))
         b.append(" FROM \(last)")
         let order = plan.order + plan.tiebreak.map { Plan.Order($0, descending: false) }
         if !order.isEmpty { b.append(" ORDER BY " + orderList(order)) }
-        return CompiledQuery(sql: b.sql, bindings: b.bindings, columns: plan.output)
+        return CompiledQuery(sql: b.sql, bindings: b.bindings, columns: plan.output, usesRollup: plan.usesRollup)
     }
 
     /// The most columns a pivot may produce.
@@ -45,7 +46,7 @@ public struct Compiler {
             columns.append(PlanColumn(name: Self.columnName(v), sqlName: "p\(i + 1)", type: pivot.value.type))
         }
         b.append(" FROM \(last) GROUP BY 1 ORDER BY 1")
-        return CompiledQuery(sql: b.sql, bindings: b.bindings, columns: columns)
+        return CompiledQuery(sql: b.sql, bindings: b.bindings, columns: columns, usesRollup: plan.usesRollup)
     }
 
     static func columnName(_ v: DatabaseValue) -> String {
@@ -69,6 +70,7 @@ public struct Compiler {
         let keyParts = source.key.components(separatedBy: ", ")
         var items = zip(keyParts, plan.keyColumns).map { "\($0) AS \($1)" }
         items += plan.baseFields.map { "\($0.1.sql) AS \($0.0)" }
+        if plan.usesRollup { items += RollupPlanner.statisticColumns.map { "r.\($0) AS \($0)" } }
         b.append(items.joined(separator: ", "))
         b.append("\n    FROM ")
         var conditions: [(inout SQLBuilder) -> Void] = []
@@ -170,6 +172,7 @@ public struct Compiler {
         case .binary(_, let a, let b), .like(let a, let b, _): return fields(in: a) + fields(in: b)
         case .function(_, let args): return args.flatMap(fields(in:))
         case .aggregate(_, let a): return a.map(fields(in:)) ?? []
+        case .rollupAggregate: return []
         case .inList(let a, let l, _): return fields(in: a) + l.flatMap(fields(in:))
         case .between(let a, let b, let c, _): return fields(in: a) + fields(in: b) + fields(in: c)
         }
@@ -239,6 +242,8 @@ public struct Compiler {
                 b.append("*")
             }
             b.append(")")
+        case .rollupAggregate(let agg, let score):
+            b.append(RollupPlanner.sql(agg, score: score))
         case .inList(let x, let items, let negated):
             if items.isEmpty {
                 b.append(negated ? "(1)" : "(0)")

@@ -8,22 +8,48 @@ public final class QueryEngine {
     public let database: Database
     /// The catalog names resolve in.
     public let catalog: Catalog
+    /// The store, when the engine was made from one (needed to refresh the score rollup).
+    public let store: Store?
+    /// Read aggregates over scores from the score rollup when it is fresh (see `RollupPlanner`).
+    public var useRollup = true
+    /// Rebuild a stale score rollup before a query that can use it (needs a writable store).
+    public var maintainRollup = false
 
-    /// Creates an engine over a connection and registers the statistics aggregates on it.
+    /// Creates an engine over a connection and registers the statistics functions on it.
     public init(database: Database, catalog: Catalog = .standard) throws {
         self.database = database
         self.catalog = catalog
+        self.store = nil
         try database.registerStatisticsFunctions()
     }
 
     /// Creates an engine over a store's connection.
-    public convenience init(store: Store, catalog: Catalog = .standard) throws {
-        try self.init(database: store.database, catalog: catalog)
+    public init(store: Store, catalog: Catalog = .standard) throws {
+        self.database = store.database
+        self.catalog = catalog
+        self.store = store
+        try database.registerStatisticsFunctions()
     }
 
     /// Parses and checks a query without touching the store.
-    public func plan(_ text: String) throws -> Plan {
+    public func check(_ text: String) throws -> Plan {
         try Checker(catalog: catalog).check(try Parser.parse(text))
+    }
+
+    /// Parses and checks a query, then picks how to run it: over the score rollup when the
+    /// plan qualifies and the rollup is fresh, else over the tables.
+    public func plan(_ text: String) throws -> Plan {
+        let plan = try check(text)
+        guard useRollup, let rolled = RollupPlanner.rewrite(plan), rollupIsFresh() else { return plan }
+        return rolled
+    }
+
+    /// Whether the score rollup exists and is fresh, refreshing it first when allowed.
+    private func rollupIsFresh() -> Bool {
+        guard (try? database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'score_rollup_state'").int) == 1 else { return false }
+        if (try? database.scalar("SELECT stale FROM score_rollup_state WHERE id = 1").int) == 0 { return true }
+        guard maintainRollup, let store, !database.isReadOnly else { return false }
+        return (try? store.refreshScoreRollup()) != nil
     }
 
     /// Parses, checks and compiles (for a pivot: its first phase).

@@ -60,12 +60,22 @@ private let medianFinal: @convention(c) (OpaquePointer?) -> Void = { ctx in
     sqlite3_result_double(ctx, v.count % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2)
 }
 
+private let sqrtFunction: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = { ctx, _, argv in
+    guard let v = argv?[0], sqlite3_value_type(v) != SQLITE_NULL else { sqlite3_result_null(ctx); return }
+    let x = sqlite3_value_double(v)
+    if x < 0 { sqlite3_result_null(ctx) } else { sqlite3_result_double(ctx, x.squareRoot()) }
+}
+
 extension Database {
     /// Registers the aggregates SQLite lacks on this connection: `descry_stddev(x)` (sample
     /// standard deviation, NULL for fewer than two values) and `descry_median(x)` (mean of the
-    /// two middle values for an even count). NULL inputs are skipped. Safe to call again.
+    /// two middle values for an even count), and the scalar `descry_sqrt(x)` (NULL for
+    /// negative x; SQLite's own math functions are an optional build feature). NULL inputs
+    /// are skipped. Safe to call again.
     public func registerStatisticsFunctions() throws {
         let flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC
+        let rc = sqlite3_create_function_v2(handle, "descry_sqrt", 1, flags, nil, sqrtFunction, nil, nil, nil)
+        if rc != SQLITE_OK { throw error(code: rc, sql: nil) }
         for (name, s, f) in [("descry_stddev", stddevStep, stddevFinal), ("descry_median", medianStep, medianFinal)] {
             let rc = sqlite3_create_function_v2(handle, name, 1, flags, nil, nil, s, f, nil)
             if rc != SQLITE_OK { throw error(code: rc, sql: nil) }

@@ -7,6 +7,7 @@ enum BenchCommand: Command {
     static let summary = "benchmarks (import: 1M descriptions with FTS5 vs Python sqlite3)"
     static let help = """
     Usage: descry bench import [--rows N] [--out DIR] [--corpora DIR] [--python PYTHON] [--no-python]
+           descry bench query [options]   (DQL timings; `descry bench query --help`)
 
     import   generates N descriptions (default 1,000,000) from the FuDD vocabulary (the
              corpora in --corpora, default ../shared/corpora/fudd, else Data/demo), imports
@@ -16,6 +17,7 @@ enum BenchCommand: Command {
     """
 
     static func run(_ args: [String], context: Context) throws {
+        if args.first == "query" { return try QueryBenchCommand.run(Array(args.dropFirst()), context: context) }
         let a = try Arguments(args, command: name, options: ["--rows", "--out", "--corpora", "--python"], flags: ["--no-python"])
         let pos = a.positionals
         guard pos.first == "import", pos.count == 1 else { throw UsageError("expected `descry bench import`", command: name) }

@@ -38,8 +38,7 @@ enum QueryCommand: Command {
             text = a.positionals[0]
         }
         let format = try outputFormat(a.value("--format"), json: context.json)
-        let store = try context.openStore(readOnly: true)
-        let engine = try QueryEngine(store: store)
+        let engine = try openEngine(context)
         do {
             if a.flag("--explain") {
                 Console.out(try engine.explain(text))
@@ -49,6 +48,20 @@ enum QueryCommand: Command {
         } catch let e as QueryError {
             throw QueryFailure(rendered: e.rendered())
         }
+    }
+
+    /// Opens the store writable when it can, so a stale score rollup can be rebuilt before a
+    /// query that reads it (queries themselves always run read-only); else read-only.
+    static func openEngine(_ context: Context) throws -> QueryEngine {
+        let store: Store
+        var writable = true
+        do { store = try context.openStore() } catch StoreError.readOnly {
+            store = try context.openStore(readOnly: true)
+            writable = false
+        }
+        let engine = try QueryEngine(store: store)
+        engine.maintainRollup = writable
+        return engine
     }
 
     static func outputFormat(_ value: String?, json: Bool) throws -> OutputFormat {

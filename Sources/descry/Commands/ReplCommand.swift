@@ -17,8 +17,7 @@ enum ReplCommand: Command {
     static func run(_ args: [String], context: Context) throws {
         let a = try Arguments(args, command: name, options: ["--format"], flags: [])
         let format = try QueryCommand.outputFormat(a.value("--format"), json: context.json)
-        let store = try context.openStore(readOnly: true)
-        var session = ReplSession(engine: try QueryEngine(store: store), format: format)
+        var session = ReplSession(engine: try QueryCommand.openEngine(context), format: format)
         let interactive = isatty(0) == 1
         if interactive { Console.err("descry \(version) — DQL on \(context.storePath). :help for help, :quit to leave.") }
         while !session.isFinished {
