@@ -57,7 +57,7 @@ public struct QueryBenchmark {
         var result = try engine.run(query)  // warm the cache once before timing either side
         t.endToEndMilliseconds = try median { result = try engine.run(query) }
         t.rows = result.rows.count
-        let plan = try engine.plan(query)
+        let plan = try engine.executablePlan(query)
         if plan.pivot == nil {
             let compiled = Compiler().compile(plan)
             t.directMilliseconds = try median { _ = try engine.database.prepare(compiled.sql).rows(compiled.bindings) }

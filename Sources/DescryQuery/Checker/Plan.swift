@@ -69,4 +69,6 @@ public struct Plan: Sendable {
     public let pivot: Pivot?
     /// True when the base relation reads the score rollup instead of joining scores.
     public var usesRollup = false
+    /// With `searchLimit`: the exact best rows, found by `BoundedSearch`, so FTS5 ranks only them.
+    public var searchCandidates: [Int64]?
 }

@@ -78,6 +78,14 @@ public struct Compiler {
             // FTS5 drives the join; CROSS JOIN keeps SQLite from reordering it.
             b.append("(SELECT rowid AS id, rank AS rank FROM descriptions_fts WHERE descriptions_fts MATCH ")
             b.bind(.text(search.text))
+            if let ids = plan.searchCandidates {
+                b.append(" AND rowid IN (")
+                for (i, id) in ids.enumerated() {
+                    if i > 0 { b.append(", ") }
+                    b.bind(.integer(id))
+                }
+                b.append(")")
+            }
             if let limit = plan.searchLimit {
                 b.append(" ORDER BY rank, rowid LIMIT ")
                 b.bind(.integer(limit))

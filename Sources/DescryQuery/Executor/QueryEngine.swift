@@ -44,6 +44,25 @@ public final class QueryEngine {
         return rolled
     }
 
+    /// Use `BoundedSearch` for one-word `search … | top k` queries when the search statistics are fresh.
+    public var useBoundedSearch = true
+
+    /// Adds the exact top-k candidates to a pushed-down one-word search (see `BoundedSearch`).
+    private func withSearchCandidates(_ plan: Plan, text: String) throws -> Plan {
+        guard useBoundedSearch, let limit = plan.searchLimit, let search = plan.search, limit <= 10_000,
+              let term = BoundedSearch.singleTerm(search.text), let store else { return plan }
+        var stats = try? store.searchStatistics()
+        if stats == nil, maintainRollup, !database.isReadOnly {
+            _ = try? store.refreshSearchStatistics()
+            stats = try? store.searchStatistics()
+        }
+        guard let stats, BoundedSearch.prepare(database) else { return plan }
+        guard let ids = try readOnly(text: text, { try BoundedSearch.topRowIDs(database, query: search.text, term: term, k: Int(limit), statistics: stats) }) else { return plan }
+        var out = plan
+        out.searchCandidates = ids
+        return out
+    }
+
     /// Whether the score rollup exists and is fresh, refreshing it first when allowed.
     private func rollupIsFresh() -> Bool {
         guard (try? database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'score_rollup_state'").int) == 1 else { return false }
@@ -60,8 +79,7 @@ public final class QueryEngine {
     /// The SQL and bindings a query runs, as `--explain` prints them. For a pivot, the first
     /// phase runs to find the columns, then the second phase is shown too.
     public func explain(_ text: String) throws -> String {
-        let plan = try self.plan(text)
-        try validateSearch(plan, text: text)
+        let plan = try executablePlan(text)
         let first = Compiler().compile(plan)
         guard plan.pivot != nil else { return first.explained() }
         let values = try pivotValues(plan, first, text: text)
@@ -70,13 +88,20 @@ public final class QueryEngine {
 
     /// Runs a query and returns its rows.
     public func run(_ text: String) throws -> QueryResult {
-        let plan = try self.plan(text)
-        try validateSearch(plan, text: text)
+        let plan = try executablePlan(text)
         var compiled = Compiler().compile(plan)
         if plan.pivot != nil {
             compiled = Compiler().compilePivot(plan, values: try pivotValues(plan, compiled, text: text))
         }
         return try execute(compiled, text: text)
+    }
+
+    /// The plan as it will run: checked, over the rollup when it can, its search syntax
+    /// validated, and a one-word top-k search narrowed to its exact best rows.
+    public func executablePlan(_ text: String) throws -> Plan {
+        let plan = try self.plan(text)
+        try validateSearch(plan, text: text)
+        return try withSearchCandidates(plan, text: text)
     }
 
     /// Runs already compiled SQL (used by the benchmark to compare with the pipeline).

@@ -230,5 +230,23 @@ public enum Schema {
     CREATE TRIGGER descriptions_rollup_update AFTER UPDATE OF dataset_id, kind, attribute, category ON descriptions BEGIN
         UPDATE score_rollup_state SET stale = 1 WHERE stale = 0;
     END;
+
+    -- Length statistics of the full-text index (rows, tokens, shortest description in tokens),
+    -- which bound bm25 scores so a top-k search can skip most candidates. New or edited text
+    -- may be shorter, so it makes them stale; deletions only make the bound looser, not wrong.
+    CREATE TABLE search_statistics (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        stale       INTEGER NOT NULL,
+        n_rows      INTEGER NOT NULL DEFAULT 0,
+        n_tokens    INTEGER NOT NULL DEFAULT 0,
+        min_tokens  INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO search_statistics(id, stale) VALUES (1, 1);
+    CREATE TRIGGER descriptions_search_insert AFTER INSERT ON descriptions BEGIN
+        UPDATE search_statistics SET stale = 1 WHERE stale = 0;
+    END;
+    CREATE TRIGGER descriptions_search_update AFTER UPDATE OF text ON descriptions BEGIN
+        UPDATE search_statistics SET stale = 1 WHERE stale = 0;
+    END;
     """
 }
