@@ -108,7 +108,8 @@ public struct QueryBenchmark {
     }
 
     /// Adds fake scores for `vlms` VLMs to every description of a store without scores
-    /// (deterministic values in 0.10…0.35), then refreshes the score rollup.
+    /// (deterministic values in 0.10…0.35), then refreshes the score rollup and the search
+    /// statistics.
     public static func addFakeScores(store: Store, vlms: Int) throws {
         let existing = try store.database.scalar("SELECT count(*) FROM scores").int ?? 0
         if existing == 0 {
@@ -125,5 +126,6 @@ public struct QueryBenchmark {
             }
         }
         try store.refreshScoreRollup()
+        try store.refreshSearchStatistics()
     }
 }

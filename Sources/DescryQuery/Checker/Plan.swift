@@ -69,6 +69,7 @@ public struct Plan: Sendable {
     public let pivot: Pivot?
     /// True when the base relation reads the score rollup instead of joining scores.
     public var usesRollup = false
-    /// With `searchLimit`: the exact best rows, found by `BoundedSearch`, so FTS5 ranks only them.
-    public var searchCandidates: [Int64]?
+    /// With `searchLimit`: the exact best rows and their bm25 ranks, found by `BoundedSearch`;
+    /// the base relation then reads them instead of asking FTS5 to rank every match.
+    public var searchCandidates: [(id: Int64, rank: Double)]?
 }

@@ -76,19 +76,24 @@ public struct Compiler {
         var conditions: [(inout SQLBuilder) -> Void] = []
         if let search = plan.search, let key = source.searchKey {
             // FTS5 drives the join; CROSS JOIN keeps SQLite from reordering it.
-            b.append("(SELECT rowid AS id, rank AS rank FROM descriptions_fts WHERE descriptions_fts MATCH ")
-            b.bind(.text(search.text))
-            if let ids = plan.searchCandidates {
-                b.append(" AND rowid IN (")
-                for (i, id) in ids.enumerated() {
-                    if i > 0 { b.append(", ") }
-                    b.bind(.integer(id))
+            if let rows = plan.searchCandidates, !rows.isEmpty {
+                // Already ranked (BoundedSearch): the rows and ranks FTS5 would return.
+                b.append("(SELECT column1 AS id, column2 AS rank FROM (VALUES ")
+                for (i, r) in rows.enumerated() {
+                    b.append(i > 0 ? ", (" : "(")
+                    b.bind(.integer(r.id))
+                    b.append(", ")
+                    b.bind(.real(r.rank))
+                    b.append(")")
                 }
                 b.append(")")
-            }
-            if let limit = plan.searchLimit {
-                b.append(" ORDER BY rank, rowid LIMIT ")
-                b.bind(.integer(limit))
+            } else {
+                b.append("(SELECT rowid AS id, rank AS rank FROM descriptions_fts WHERE descriptions_fts MATCH ")
+                b.bind(.text(search.text))
+                if let limit = plan.searchLimit {
+                    b.append(" ORDER BY rank, rowid LIMIT ")
+                    b.bind(.integer(limit))
+                }
             }
             b.append(") AS fts CROSS JOIN ")
             conditions.append { $0.append("\(key) = fts.id") }

@@ -31,55 +31,79 @@ struct BoundedSearch {
         (try? db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.descry_fts_vocab USING fts5vocab(main, descriptions_fts, instance)")) != nil
     }
 
-    /// The rowids of the best `k` rows, best first; nil when the bound does not pay off
-    /// (few matches, or too many candidates) and the plain query should run.
-    static func topRowIDs(_ db: Database, query: String, term: String, k: Int, statistics: SearchStatistics) throws -> [Int64]? {
-        guard k > 0, statistics.rows > 0, statistics.tokens > 0 else { return nil }
-        var tf: [Int64: Int] = [:]
+    /// The best `k` rows with their bm25 rank, best first; nil when the bound does not pay
+    /// off (few matches, or too many candidates) and the plain query should run.
+    ///
+    /// Ranks are computed here with FTS5's own formula and inputs (row count and token total
+    /// from its averages record, each row's size from its docsize table), in the same
+    /// floating-point order as FTS5's bm25, so they are the values FTS5 would give.
+    static func topRows(_ db: Database, term: String, k: Int, statistics: SearchStatistics) throws -> [(id: Int64, rank: Double)]? {
+        guard k > 0, statistics.rows > 0 else { return nil }
+        var tf: [Int64: Double] = [:]
         let scan = try db.prepare("SELECT doc FROM temp.descry_fts_vocab WHERE term = ?")
         try scan.bind([term])
         while try scan.step() { tf[scan.int(at: 0), default: 0] += 1 }
         scan.reset()
         // Few matches: FTS5 ranks them fast enough itself.
         guard tf.count > max(minimumMatches, 20 * k) else { return nil }
-        var byTF: [Int: [Int64]] = [:]
+        let averages = try db.prepare("SELECT block FROM descriptions_fts_data WHERE id = 1")
+        guard try averages.step() else { return nil }
+        let (nRow, nToken) = averages.withBlob(at: 0) { buf -> (Int, Int) in
+            var offset = 0
+            let r = varint(buf, &offset), t = varint(buf, &offset)
+            return (r, t)
+        }
+        averages.reset()
+        guard nRow > 0 else { return nil }
+        let avgdl = Double(nToken) / Double(nRow)
+        let nHit = Double(tf.count)
+        var idf = log((Double(nRow) - nHit + 0.5) / (nHit + 0.5))
+        if idf <= 0.0 { idf = 1e-6 }
+        // FTS5's expression, term for term.
+        func score(_ freq: Double, _ d: Double) -> Double {
+            var s = 0.0
+            s += idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * d / avgdl)))
+            return s
+        }
+        var byTF: [Double: [Int64]] = [:]
         for (doc, n) in tf { byTF[n, default: []].append(doc) }
         let levels = byTF.keys.sorted(by: >)
-        let n = Double(statistics.rows), hits = Double(tf.count)
-        var idf = log((n - hits + 0.5) / (hits + 0.5))
-        if idf <= 0 { idf = 1e-6 }
-        let lengthTerm = k1 * (1 - b + b * Double(statistics.minTokens) / (Double(statistics.tokens) / n))
-        func bound(_ t: Int) -> Double { idf * Double(t) * (k1 + 1) / (Double(t) + lengthTerm) }
-
-        var ranked: [(rank: Double, id: Int64)] = []
+        let size = try db.prepare("SELECT sz FROM descriptions_fts_docsize WHERE id = ?")
+        var ranked: [(id: Int64, rank: Double)] = []
         for (i, level) in levels.enumerated() {
             let docs = byTF[level]!
-            if ranked.count + docs.count > 50_000 { return nil }
-            ranked += try ranks(db, query: query, ids: docs)
+            if ranked.count + docs.count > 100_000 { return nil }
+            for doc in docs {
+                size.reset()
+                try size.bind(.integer(doc), at: 1)
+                guard try size.step() else { return nil }  // index and docsize disagree: let FTS5 rank
+                var offset = 0
+                let d = Double(size.withBlob(at: 0) { varint($0, &offset) })
+                ranked.append((doc, -1.0 * score(level, d)))
+            }
             guard i + 1 < levels.count, ranked.count >= k else { continue }
             ranked.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
             let kth = -ranked[k - 1].rank
-            // A margin keeps rounding from ever deciding the cut.
-            if kth > bound(levels[i + 1]) * (1 + 1e-9) + 1e-12 { break }
+            // Every row with a lower tf scores at most this; a margin keeps rounding out of the cut.
+            if kth > score(levels[i + 1], Double(statistics.minTokens)) * (1 + 1e-9) + 1e-12 { break }
         }
+        size.reset()
         ranked.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
-        return ranked.prefix(k).map(\.id)
+        return Array(ranked.prefix(k))
     }
 
-    /// FTS5's own rank for the given rows.
-    static func ranks(_ db: Database, query: String, ids: [Int64]) throws -> [(rank: Double, id: Int64)] {
-        var out: [(Double, Int64)] = []
-        out.reserveCapacity(ids.count)
-        var start = 0
-        while start < ids.count {
-            let chunk = ids[start..<min(ids.count, start + 2000)]
-            start += chunk.count
-            let sql = "SELECT rowid, rank FROM descriptions_fts WHERE descriptions_fts MATCH ? AND rowid IN (" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
-            let s = try db.prepare(sql)
-            try s.bind([query as DatabaseValueConvertible] + chunk.map { $0 as DatabaseValueConvertible })
-            while try s.step() { out.append((s.double(at: 1), s.int(at: 0))) }
-            s.reset()
+    /// Reads one SQLite-format varint at `offset` and advances it.
+    static func varint(_ bytes: UnsafeRawBufferPointer, _ offset: inout Int) -> Int {
+        var v: UInt64 = 0
+        var i = 0
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            offset += 1
+            if i == 8 { return Int(truncatingIfNeeded: (v << 8) | UInt64(byte)) }
+            v = (v << 7) | UInt64(byte & 0x7F)
+            i += 1
+            if byte & 0x80 == 0 { break }
         }
-        return out
+        return Int(truncatingIfNeeded: v)
     }
 }

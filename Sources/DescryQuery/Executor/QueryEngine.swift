@@ -57,9 +57,9 @@ public final class QueryEngine {
             stats = try? store.searchStatistics()
         }
         guard let stats, BoundedSearch.prepare(database) else { return plan }
-        guard let ids = try readOnly(text: text, { try BoundedSearch.topRowIDs(database, query: search.text, term: term, k: Int(limit), statistics: stats) }) else { return plan }
+        guard let rows = try readOnly(text: text, { try BoundedSearch.topRows(database, term: term, k: Int(limit), statistics: stats) }) else { return plan }
         var out = plan
-        out.searchCandidates = ids
+        out.searchCandidates = rows
         return out
     }
 

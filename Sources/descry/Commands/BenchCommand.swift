@@ -7,14 +7,14 @@ enum BenchCommand: Command {
     static let summary = "benchmarks (import: 1M descriptions with FTS5 vs Python sqlite3)"
     static let help = """
     Usage: descry bench import [--rows N] [--out DIR] [--corpora DIR] [--python PYTHON] [--no-python]
-           descry bench query [options]   (DQL timings; `descry bench query --help`)
+           descry bench query [--bench-store PATH] [--out DIR] [--vlms N] [--word W] [--runs N] [--fuzz N]
 
     import   generates N descriptions (default 1,000,000) from the FuDD vocabulary (the
              corpora in --corpora, default ../shared/corpora/fudd, else Data/demo), imports
              them into a fresh store with the FTS5 index complete, runs a bm25-ranked search
              and a group-by, then runs the same work on the same rows with Python's sqlite3
              (Tests/Benchmarks/sqlite_import_baseline.py) and prints the ratios.
-    """
+    """ + "\n\n" + QueryBenchCommand.help
 
     static func run(_ args: [String], context: Context) throws {
         if args.first == "query" { return try QueryBenchCommand.run(Array(args.dropFirst()), context: context) }

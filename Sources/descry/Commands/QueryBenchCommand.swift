@@ -5,15 +5,14 @@ import Foundation
 /// `descry bench query`: DQL timings on the benchmark store (see Docs/benchmarks.md).
 enum QueryBenchCommand {
     static let help = """
-    Usage: descry bench query [--bench-store PATH] [--out DIR] [--vlms N] [--word W] [--runs N] [--fuzz N]
-
-    Copies the store of `descry bench import` (default .deps/bench/bench-descry.db) to
-    DIR/bench-query.db (once), adds fake scores for N VLMs (default 3) to every description,
-    then measures, for the example queries: parse + check + compile per query, end-to-end
-    time against running the compiled SQL directly, and the two queries slow in plain SQLite
-    (bm25 top 20 of the common word W, default "american"; mean alignment per VLM and
-    attribute) against their plain SQL. --fuzz N also runs N fuzz cases through the parser
-    and checker (100,000 for the benchmark mode of the fuzz test).
+    query    copies the store of `descry bench import` (default .deps/bench/bench-descry.db) to
+             DIR/bench-query.db (once), adds fake scores for N VLMs (default 3) to every
+             description, then measures for the example queries: parse + check + compile per
+             query, end-to-end time against running the compiled SQL directly, and the two
+             queries slow in plain SQLite (bm25 top 20 of the common word W, default
+             "american"; mean alignment per VLM and attribute) against their plain SQL.
+             --fuzz N also runs N fuzz cases through the parser and checker (100,000 is the
+             benchmark mode of the fuzz test).
     """
 
     static func run(_ args: [String], context: Context) throws {
