@@ -172,7 +172,8 @@ struct CheckState {
             i += 1
         }
         var output = columns
-        if sourceMode {
+        // A pivot's columns come from the data; it projects nothing by default.
+        if sourceMode && pivot == nil {
             var names = source.defaultFields
             for n in sortedFields where !names.contains(n) && source.field(n) != nil { names.append(n) }
             output = names.map { n in

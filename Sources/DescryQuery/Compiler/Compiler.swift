@@ -256,7 +256,23 @@ public struct Compiler {
             }
             b.append(")")
         case .rollupAggregate(let agg, let score):
-            b.append(RollupPlanner.sql(agg, score: score))
+            // Expand the template: each {partial} column, filtered to the pivot cell if any.
+            var rest = Substring(RollupPlanner.template(agg, score: score))
+            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+                b.append(String(rest[..<open]))
+                let column = String(rest[rest.index(after: open)..<close])
+                if let (cellColumn, value) = cell {
+                    b.append("CASE WHEN ")
+                    emit(cellColumn, into: &b)
+                    b.append(" IS ")
+                    b.bind(value)
+                    b.append(" THEN \(column) END")
+                } else {
+                    b.append(column)
+                }
+                rest = rest[rest.index(after: close)...]
+            }
+            b.append(String(rest))
         case .inList(let x, let items, let negated):
             if items.isEmpty {
                 b.append(negated ? "(1)" : "(0)")

@@ -33,32 +33,30 @@ public enum RollupPlanner {
         ["n_\($0)", "sum_\($0)", "sumsq_\($0)", "min_\($0)", "max_\($0)"]
     }
 
-    /// SQL recombining partial statistics into one aggregate.
-    static func sql(_ agg: TypedExpression.Aggregate, score: String?) -> String {
-        guard let x = score else { return "sum(n)" }  // count()
-        let n = "sum(n_\(x))", s = "sum(sum_\(x))", q = "sum(sumsq_\(x))"
+    /// SQL recombining partial statistics into one aggregate, as a template: `{name}` marks
+    /// a partial column, which the compiler writes as is or, inside a pivot cell, wrapped in
+    /// `CASE WHEN column IS value THEN name END`.
+    static func template(_ agg: TypedExpression.Aggregate, score: String?) -> String {
+        guard let x = score else { return "coalesce(sum({n}), 0)" }  // count()
+        let n = "sum({n_\(x)})", s = "sum({sum_\(x)})", q = "sum({sumsq_\(x)})"
         switch agg {
-        case .count: return n
+        case .count: return "coalesce(\(n), 0)"
         case .sum: return "(CASE WHEN \(n) > 0 THEN \(s) END)"
         case .mean: return "(CASE WHEN \(n) > 0 THEN \(s) / \(n) END)"
         case .stddev: return "(CASE WHEN \(n) > 1 THEN descry_sqrt(max(0.0, (\(q) - \(s) * \(s) / \(n)) / (\(n) - 1))) END)"
-        case .min: return "min(min_\(x))"
-        case .max: return "max(max_\(x))"
+        case .min: return "min({min_\(x)})"
+        case .max: return "max({max_\(x)})"
         case .median: return "NULL"  // never produced: median does not qualify
         }
     }
 
     /// The plan over the rollup, or nil when the plan does not qualify.
     public static func rewrite(_ plan: Plan) -> Plan? {
-        guard plan.search == nil, plan.source.name == "descriptions" || plan.source.name == "scores",
-              case .aggregate(let keys, let items)? = plan.steps.first else { return nil }
-        let used = Set(plan.baseFields.map(\.1.name))
-        guard used.isSubset(of: keyFields.union(scoreFields)) else { return nil }
+        guard plan.search == nil, plan.source.name == "descriptions" || plan.source.name == "scores" else { return nil }
+        if plan.steps.isEmpty, let pivot = plan.pivot { return rewritePivot(plan, pivot) }
+        guard case .aggregate(let keys, let items)? = plan.steps.first else { return nil }
         // descriptions rows are scores only when a score field is used somewhere.
-        if plan.source.name == "descriptions" && used.isDisjoint(with: scoreFields.union(["vlm"])) { return nil }
-        for f in plan.baseFilters {
-            guard let fields = fieldNames(f), fields.isSubset(of: keyFields) else { return nil }
-        }
+        guard baseQualifies(plan) else { return nil }
         var newKeys: [(String, TypedExpression)] = []
         for (name, k) in keys {
             guard let k2 = rewrite(k, inAggregate: false) else { return nil }
@@ -74,6 +72,27 @@ public enum RollupPlanner {
         var out = Plan(source: source, baseFields: baseFields, baseFilters: filters, search: nil, searchLimit: nil,
                        keyColumns: ["k0", "k1", "k2", "k3", "k4"], steps: [.aggregate(keys: newKeys, items: newItems)] + plan.steps.dropFirst(),
                        output: plan.output, order: plan.order, tiebreak: plan.tiebreak, pivot: plan.pivot)
+        out.usesRollup = true
+        return out
+    }
+
+    /// Checks the base relation's fields and filters, shared by both rewrites.
+    static func baseQualifies(_ plan: Plan) -> Bool {
+        let used = Set(plan.baseFields.map(\.1.name))
+        guard used.isSubset(of: keyFields.union(scoreFields)) else { return false }
+        if plan.source.name == "descriptions" && used.isDisjoint(with: scoreFields.union(["vlm"])) { return false }
+        return plan.baseFilters.allSatisfy { fieldNames($0).map { $0.isSubset(of: keyFields) } ?? false }
+    }
+
+    /// `pivot ROWS by COLUMNS value AGG` over the rollup: rows and columns from key fields,
+    /// the value from partial statistics.
+    static func rewritePivot(_ plan: Plan, _ pivot: Plan.Pivot) -> Plan? {
+        guard baseQualifies(plan), let rows = rewrite(pivot.rows, inAggregate: false),
+              let columns = rewrite(pivot.columns, inAggregate: false), let value = rewrite(pivot.value, inAggregate: false) else { return nil }
+        let baseFields = plan.baseFields.filter { keyFields.contains($0.1.name) }.map { ($0.0, source.field($0.1.name)!) }
+        var out = Plan(source: source, baseFields: baseFields, baseFilters: plan.baseFilters.map { retarget($0) }, search: nil, searchLimit: nil,
+                       keyColumns: ["k0", "k1", "k2", "k3", "k4"], steps: [], output: plan.output, order: plan.order, tiebreak: plan.tiebreak,
+                       pivot: Plan.Pivot(rows: rows, rowColumn: pivot.rowColumn, columns: columns, value: value, columnsSpan: pivot.columnsSpan))
         out.usesRollup = true
         return out
     }
