@@ -32,9 +32,8 @@ final class BoundedSearchTests: XCTestCase {
         let stats = try XCTUnwrap(try store.searchStatistics())
         XCTAssertEqual(stats.rows, 2000)
         XCTAssertEqual(stats.minTokens, 5, "'item', the number and three words")
-        BoundedSearch.minimumMatches = 100
-        defer { BoundedSearch.minimumMatches = 2000 }
         let engine = try QueryEngine(store: store)
+        engine.boundedSearchMinimumMatches = 100
         let plain = try QueryEngine(store: store)
         plain.useBoundedSearch = false
         var usedBound = 0

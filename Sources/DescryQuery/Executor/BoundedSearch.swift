@@ -13,8 +13,6 @@ import Foundation
 struct BoundedSearch {
     /// FTS5's bm25 constants.
     static let k1 = 1.2, b = 0.75
-    /// Below this many matching rows the plain ranking is fast and is used (tests lower it).
-    nonisolated(unsafe) static var minimumMatches = 2000
 
     /// The index term of a query that is one bare ASCII word, else nil (phrases, operators,
     /// prefixes and non-ASCII text go the ordinary way).
@@ -37,7 +35,7 @@ struct BoundedSearch {
     /// Ranks are computed here with FTS5's own formula and inputs (row count and token total
     /// from its averages record, each row's size from its docsize table), in the same
     /// floating-point order as FTS5's bm25, so they are the values FTS5 would give.
-    static func topRows(_ db: Database, term: String, k: Int, statistics: SearchStatistics) throws -> [(id: Int64, rank: Double)]? {
+    static func topRows(_ db: Database, term: String, k: Int, statistics: SearchStatistics, minimumMatches: Int) throws -> [(id: Int64, rank: Double)]? {
         guard k > 0, statistics.rows > 0 else { return nil }
         var tf: [Int64: Double] = [:]
         let scan = try db.prepare("SELECT doc FROM temp.descry_fts_vocab WHERE term = ?")

@@ -46,6 +46,8 @@ public final class QueryEngine {
 
     /// Use `BoundedSearch` for one-word `search … | top k` queries when the search statistics are fresh.
     public var useBoundedSearch = true
+    /// Below this many matching rows FTS5's own ranking is fast, and `BoundedSearch` steps aside.
+    public var boundedSearchMinimumMatches = 2000
 
     /// Adds the exact top-k candidates to a pushed-down one-word search (see `BoundedSearch`).
     private func withSearchCandidates(_ plan: Plan, text: String) throws -> Plan {
@@ -57,7 +59,8 @@ public final class QueryEngine {
             stats = try? store.searchStatistics()
         }
         guard let stats, BoundedSearch.prepare(database) else { return plan }
-        guard let rows = try readOnly(text: text, { try BoundedSearch.topRows(database, term: term, k: Int(limit), statistics: stats) }) else { return plan }
+        guard let rows = try readOnly(text: text, { try BoundedSearch.topRows(database, term: term, k: Int(limit), statistics: stats,
+                                                                                    minimumMatches: boundedSearchMinimumMatches) }) else { return plan }
         var out = plan
         out.searchCandidates = rows
         return out
