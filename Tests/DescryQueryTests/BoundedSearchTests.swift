@@ -53,6 +53,16 @@ final class BoundedSearchTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(usedBound, 6, "common words take the bounded path")
+        // With filters: ranked until the k-th row that passes them is safe.
+        for (filter, k) in [("id % 3 = 0", 5), ("class = \"a\" and text like \"*blue*\"", 20), ("id < 40", 10), ("id > 100000", 3)] {
+            let q = "descriptions | where \(filter) | search \"red\" | show id, text | top \(k)"
+            let plan = try engine.executablePlan(q)
+            XCTAssertNotNil(plan.searchTop, q)
+            XCTAssertNotNil(plan.searchCandidates, q)
+            XCTAssertEqual(try engine.run(q).rows, try plain.run(q).rows, q)
+        }
+        XCTAssertNil(try engine.executablePlan("descriptions | where vlm = \"x\" | search \"red\" | top 3").searchTop, "the scores join repeats rows")
+        XCTAssertNil(try engine.executablePlan("descriptions | search \"red\" | sort id | top 3").searchTop)
         // New text makes the statistics stale, and then the plain path runs.
         try store.write {
             let src = try store.addSource(SourceInfo(format: "test", label: "more", contentHash: "more"))

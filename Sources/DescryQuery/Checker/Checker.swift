@@ -69,7 +69,8 @@ struct CheckState {
 
     mutating func run(_ stages: [Stage]) throws -> Plan {
         var i = 0
-        var searchLimit = pushdownLimit(stages)
+        var searchTop = boundedTop(stages)
+        var searchLimit = stages.contains(where: { if case .filter = $0.kind { return true }; return false }) ? nil : searchTop
         while i < stages.count {
             let stage = stages[i]
             if pivot != nil {
@@ -183,23 +184,27 @@ struct CheckState {
             if search != nil { output.append(PlanColumn(name: "rank", sqlName: baseColumn(Self.rankField), type: .real)) }
         }
         // Cutting candidates early is exact only when no join drops or repeats rows.
-        if searchLimit != nil, !baseFields.allSatisfy({ f in f.1.joins.allSatisfy { a in source.joins.first { $0.alias == a }?.preservesRows ?? false } }) {
+        let filterFields = baseFilters.flatMap { Compiler().fields(in: $0) }
+        if !(baseFields.map(\.1) + filterFields).allSatisfy({ f in f.joins.allSatisfy { a in source.joins.first { $0.alias == a }?.preservesRows ?? false } }) {
             searchLimit = nil
+            searchTop = nil
         }
         return Plan(source: source, baseFields: baseFields, baseFilters: baseFilters, search: search, searchLimit: searchLimit,
-                    keyColumns: keyColumns, steps: steps, output: output, order: order, tiebreak: tiebreak, pivot: pivot)
+                    searchTop: searchTop, keyColumns: keyColumns, steps: steps, output: output, order: order, tiebreak: tiebreak, pivot: pivot)
     }
 
-    /// `search … | top n` may cut FTS candidates to n only when every later stage keeps rows
-    /// and their order: `show` and nothing else before the top, and nothing but `show` after.
-    func pushdownLimit(_ stages: [Stage]) -> Int64? {
+    /// `search … | top n` may be answered from a bounded candidate set when the other stages
+    /// are `where` on source fields before the top, and `show`; with no `where` at all, FTS5
+    /// itself can cut its candidates to n (`searchLimit`).
+    func boundedTop(_ stages: [Stage]) -> Int64? {
         guard source.searchKey == source.key else { return nil }
         var limit: Int64?
-        var searched = false
+        var searched = false, shown = false
         for s in stages {
             switch s.kind {
             case .search: searched = true
-            case .show: continue
+            case .filter where !shown && limit == nil: continue
+            case .show: shown = true
             case .top(let n, _, let per) where limit == nil && per == nil && searched: limit = n
             default: return nil
             }

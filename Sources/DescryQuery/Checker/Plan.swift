@@ -55,6 +55,9 @@ public struct Plan: Sendable {
     /// When set, the FTS5 candidates are cut to the best `n` by rank before joins: only when
     /// that cannot change the result (a bare `search | top n`).
     public let searchLimit: Int64?
+    /// The `n` of a `search … | top n` whose only other stages are `where` (on the source's
+    /// fields, before the top) and `show`: the shape `BoundedSearch` can answer.
+    public var searchTop: Int64?
     /// Internal names of the base relation's key columns (`k0`, …).
     public let keyColumns: [String]
     /// Steps after the base relation.

@@ -70,7 +70,7 @@ public enum RollupPlanner {
         let baseFields = plan.baseFields.filter { keyFields.contains($0.1.name) }.map { ($0.0, source.field($0.1.name)!) }
         let filters = plan.baseFilters.map { retarget($0) }
         var out = Plan(source: source, baseFields: baseFields, baseFilters: filters, search: nil, searchLimit: nil,
-                       keyColumns: ["k0", "k1", "k2", "k3", "k4"], steps: [.aggregate(keys: newKeys, items: newItems)] + plan.steps.dropFirst(),
+                       searchTop: nil, keyColumns: ["k0", "k1", "k2", "k3", "k4"], steps: [.aggregate(keys: newKeys, items: newItems)] + plan.steps.dropFirst(),
                        output: plan.output, order: plan.order, tiebreak: plan.tiebreak, pivot: plan.pivot)
         out.usesRollup = true
         return out
@@ -91,7 +91,7 @@ public enum RollupPlanner {
               let columns = rewrite(pivot.columns, inAggregate: false), let value = rewrite(pivot.value, inAggregate: false) else { return nil }
         let baseFields = plan.baseFields.filter { keyFields.contains($0.1.name) }.map { ($0.0, source.field($0.1.name)!) }
         var out = Plan(source: source, baseFields: baseFields, baseFilters: plan.baseFilters.map { retarget($0) }, search: nil, searchLimit: nil,
-                       keyColumns: ["k0", "k1", "k2", "k3", "k4"], steps: [], output: plan.output, order: plan.order, tiebreak: plan.tiebreak,
+                       searchTop: nil, keyColumns: ["k0", "k1", "k2", "k3", "k4"], steps: [], output: plan.output, order: plan.order, tiebreak: plan.tiebreak,
                        pivot: Plan.Pivot(rows: rows, rowColumn: pivot.rowColumn, columns: columns, value: value, columnsSpan: pivot.columnsSpan))
         out.usesRollup = true
         return out

@@ -35,7 +35,13 @@ struct BoundedSearch {
     /// Ranks are computed here with FTS5's own formula and inputs (row count and token total
     /// from its averages record, each row's size from its docsize table), in the same
     /// floating-point order as FTS5's bm25, so they are the values FTS5 would give.
-    static func topRows(_ db: Database, term: String, k: Int, statistics: SearchStatistics, minimumMatches: Int) throws -> [(id: Int64, rank: Double)]? {
+    ///
+    /// With `kthScore`, the query has filters: rows are ranked until the k-th best row *that
+    /// passes them* (the closure runs the filters over the candidates so far and returns that
+    /// row's score, or nil while fewer than k pass) beats the bound; then every candidate is
+    /// returned, for the query to filter. Without it, the k best rows are returned.
+    static func topRows(_ db: Database, term: String, k: Int, statistics: SearchStatistics, minimumMatches: Int,
+                        kthScore: (([(id: Int64, rank: Double)]) throws -> Double?)? = nil) throws -> [(id: Int64, rank: Double)]? {
         guard k > 0, statistics.rows > 0 else { return nil }
         var tf: [Int64: Double] = [:]
         let scan = try db.prepare("SELECT doc FROM temp.descry_fts_vocab WHERE term = ?")
@@ -68,9 +74,11 @@ struct BoundedSearch {
         let levels = byTF.keys.sorted(by: >)
         let size = try db.prepare("SELECT sz FROM descriptions_fts_docsize WHERE id = ?")
         var ranked: [(id: Int64, rank: Double)] = []
+        // Filtered candidates all go into the final statement as bound values (two per row).
+        let maxCandidates = kthScore == nil ? 100_000 : 15_000
         for (i, level) in levels.enumerated() {
             let docs = byTF[level]!
-            if ranked.count + docs.count > 100_000 { return nil }
+            if ranked.count + docs.count > maxCandidates { return nil }
             for doc in docs {
                 size.reset()
                 try size.bind(.integer(doc), at: 1)
@@ -79,15 +87,22 @@ struct BoundedSearch {
                 let d = Double(size.withBlob(at: 0) { varint($0, &offset) })
                 ranked.append((doc, -1.0 * score(level, d)))
             }
-            guard i + 1 < levels.count, ranked.count >= k else { continue }
+            guard i + 1 < levels.count else { break }
             ranked.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
-            let kth = -ranked[k - 1].rank
+            let kth: Double
+            if let kthScore {
+                guard let s = try kthScore(ranked) else { continue }
+                kth = s
+            } else {
+                guard ranked.count >= k else { continue }
+                kth = -ranked[k - 1].rank
+            }
             // Every row with a lower tf scores at most this; a margin keeps rounding out of the cut.
             if kth > score(levels[i + 1], Double(statistics.minTokens)) * (1 + 1e-9) + 1e-12 { break }
         }
         size.reset()
         ranked.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
-        return Array(ranked.prefix(k))
+        return kthScore == nil ? Array(ranked.prefix(k)) : ranked
     }
 
     /// Reads one SQLite-format varint at `offset` and advances it.

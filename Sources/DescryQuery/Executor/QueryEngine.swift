@@ -51,7 +51,7 @@ public final class QueryEngine {
 
     /// Adds the exact top-k candidates to a pushed-down one-word search (see `BoundedSearch`).
     private func withSearchCandidates(_ plan: Plan, text: String) throws -> Plan {
-        guard useBoundedSearch, let limit = plan.searchLimit, let search = plan.search, limit <= 10_000,
+        guard useBoundedSearch, let limit = plan.searchTop, let search = plan.search, limit <= 5_000,
               let term = BoundedSearch.singleTerm(search.text), let store else { return plan }
         var stats = try? store.searchStatistics()
         if stats == nil, maintainRollup, !database.isReadOnly {
@@ -59,8 +59,27 @@ public final class QueryEngine {
             stats = try? store.searchStatistics()
         }
         guard let stats, BoundedSearch.prepare(database) else { return plan }
+        // With filters, the k-th best passing row comes from the base relation over the candidates.
+        var kthScore: (([(id: Int64, rank: Double)]) throws -> Double?)?
+        if plan.searchLimit == nil {
+            kthScore = { [database] ranked in
+                var probe = plan
+                probe.searchCandidates = ranked
+                let rank = PlanColumn(name: "rank", sqlName: "f_rank", type: .real)
+                // `search` always projects f_rank, which the probe orders by.
+                probe = Plan(source: probe.source, baseFields: probe.baseFields, baseFilters: probe.baseFilters,
+                             search: probe.search, searchLimit: nil, searchTop: nil, keyColumns: probe.keyColumns,
+                             steps: [.limit(limit, order: [Plan.Order("f_rank", descending: false)] + probe.keyColumns.map { Plan.Order($0, descending: false) })],
+                             output: [rank], order: [Plan.Order("f_rank", descending: false)], tiebreak: probe.keyColumns, pivot: nil,
+                             usesRollup: false, searchCandidates: ranked)
+                let compiled = Compiler().compile(probe)
+                let rows = try database.prepare(compiled.sql).rows(compiled.bindings)
+                guard rows.count == Int(limit), let last = rows.last?[0].double else { return nil }
+                return -last
+            }
+        }
         guard let rows = try readOnly(text: text, { try BoundedSearch.topRows(database, term: term, k: Int(limit), statistics: stats,
-                                                                                    minimumMatches: boundedSearchMinimumMatches) }) else { return plan }
+                                                                                    minimumMatches: boundedSearchMinimumMatches, kthScore: kthScore) }) else { return plan }
         var out = plan
         out.searchCandidates = rows
         return out
