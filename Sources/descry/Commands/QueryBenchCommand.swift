@@ -47,9 +47,14 @@ enum QueryBenchCommand {
             ("count per attribute", "descriptions | where dataset = \"\(ds)\" | group by attribute | aggregate n = count() | sort n desc | top 5"),
             ("median (no rollup)", "scores | where vlm = \"bench-vlm-1\" and attribute = \"colour\" | aggregate m = median(alignment)"),
         ]
-        for (name, q) in examples {
+        let plainSearch = """
+            SELECT c.name, d.attribute, d.text FROM descriptions_fts f JOIN descriptions d ON d.id = f.rowid
+            LEFT JOIN datasets ds ON ds.id = d.dataset_id LEFT JOIN classes c ON c.id = d.class_id
+            WHERE descriptions_fts MATCH ? AND ds.name = ? AND d.kind = 'differential' ORDER BY f.rank, d.id LIMIT 10
+            """
+        for (i, (name, q)) in examples.enumerated() {
             Console.progress("timing \(name)…")
-            timings.append(try bench.measure(name: name, query: q))
+            timings.append(try bench.measure(name: name, query: q, plain: i == 0 ? (plainSearch, [.text(word), .text(ds)]) : nil))
         }
         Console.progress("timing the slow queries…")
         timings.append(try bench.measure(name: "bm25 search top 20", query: "descriptions | search \"\(word)\" | top 20 | show id, text",
