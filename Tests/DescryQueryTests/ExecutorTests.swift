@@ -146,6 +146,16 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(scores.rows[0][2].double!, values.count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2, accuracy: 1e-12)
     }
 
+    func testDescriptionTimesVLMRowsHaveADeterministicOrder() throws {
+        let r = try engine.run("descriptions | where dataset = \"mini\" | show id, vlm, alignment | top 6")
+        let expected = try TestStore.sql(store, """
+            SELECT d.id, v.name, s.alignment FROM descriptions d JOIN scores s ON s.description_id = d.id JOIN vlms v ON v.id = s.vlm_id
+            ORDER BY d.id, s.vlm_id LIMIT 6
+            """)
+        XCTAssertEqual(r.rows, expected)
+        XCTAssertEqual(r.rows.map { $0[1] }.prefix(2), [.text("clip-b32"), .text("siglip")])
+    }
+
     func testExpressionsAndLaterStages() throws {
         let r = try engine.run("""
             descriptions

@@ -28,7 +28,7 @@ public struct Catalog: Sendable {
         name: "descriptions",
         summary: "class descriptions (per-class, differential, templates)",
         grain: "one row per description; once a VLM or score field (vlm, alignment, lift, margin, content, n_images) is used anywhere in the query, one row per description × VLM that has a score for it (descriptions without scores drop out)",
-        table: "descriptions d", key: "d.id",
+        table: "descriptions d", key: "d.id, s.vlm_id",
         joins: [
             JoinDefinition("ds", "LEFT JOIN datasets ds ON ds.id = d.dataset_id", preservesRows: true),
             JoinDefinition("c", "LEFT JOIN classes c ON c.id = d.class_id", preservesRows: true),

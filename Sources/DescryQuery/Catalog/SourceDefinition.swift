@@ -8,7 +8,9 @@ public struct SourceDefinition: Sendable {
     public let grain: String
     /// `FROM` clause body: table and alias.
     public let table: String
-    /// A unique, stable key of one row (SQL), used to break sort ties so results are deterministic.
+    /// A unique, stable key of one row (SQL, comma-separated parts), used to break sort ties so
+    /// results are deterministic. A part on a join's alias counts only when that join is used
+    /// (`s.vlm_id` tells description × VLM rows apart; without scores it is NULL).
     public let key: String
     /// The joins fields may need, in the order they are added.
     public let joins: [JoinDefinition]

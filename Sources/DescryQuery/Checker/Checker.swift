@@ -197,7 +197,9 @@ struct CheckState {
     /// are `where` on source fields before the top, and `show`; with no `where` at all, FTS5
     /// itself can cut its candidates to n (`searchLimit`).
     func boundedTop(_ stages: [Stage]) -> Int64? {
-        guard source.searchKey == source.key else { return nil }
+        // One row per matched description: the source's own key is the searched id (joins that
+        // would repeat rows are ruled out at the end of the check).
+        guard source.searchKey != nil, source.key.components(separatedBy: ", ").first == source.searchKey else { return nil }
         var limit: Int64?
         var searched = false, shown = false
         for s in stages {

@@ -68,7 +68,12 @@ public struct Compiler {
         let source = plan.source
         b.append("WITH\n  base AS (SELECT ")
         let keyParts = source.key.components(separatedBy: ", ")
-        var items = zip(keyParts, plan.keyColumns).map { "\($0) AS \($1)" }
+        let joined = joins(plan)
+        let unjoined = Set(source.joins.map(\.alias)).subtracting(joined.map(\.alias))
+        var items = zip(keyParts, plan.keyColumns).map { part, name in
+            // A key part on a join that is not made is constant for every row.
+            unjoined.contains(String(part.prefix { $0 != "." })) ? "NULL AS \(name)" : "\(part) AS \(name)"
+        }
         items += plan.baseFields.map { "\($0.1.sql) AS \($0.0)" }
         if plan.usesRollup { items += RollupPlanner.statisticColumns.map { "r.\($0) AS \($0)" } }
         b.append(items.joined(separator: ", "))
@@ -99,7 +104,7 @@ public struct Compiler {
             conditions.append { $0.append("\(key) = fts.id") }
         }
         b.append(source.table)
-        for j in joins(plan) { b.append("\n    " + j.sql) }
+        for j in joined { b.append("\n    " + j.sql) }
         for f in plan.baseFilters { conditions.append { b in emit(f, into: &b) } }
         if !conditions.isEmpty {
             b.append("\n    WHERE ")
