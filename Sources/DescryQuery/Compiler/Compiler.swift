@@ -75,7 +75,7 @@ public struct Compiler {
             unjoined.contains(String(part.prefix { $0 != "." })) ? "NULL AS \(name)" : "\(part) AS \(name)"
         }
         items += plan.baseFields.map { "\($0.1.sql) AS \($0.0)" }
-        if plan.usesRollup { items += RollupPlanner.statisticColumns.map { "r.\($0) AS \($0)" } }
+        if plan.usesRollup { items += RollupPlanner.partialColumns(of: plan).map { "r.\($0) AS \($0)" } }
         b.append(items.joined(separator: ", "))
         b.append("\n    FROM ")
         var conditions: [(inout SQLBuilder) -> Void] = []

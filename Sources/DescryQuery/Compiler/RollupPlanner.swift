@@ -28,9 +28,30 @@ public enum RollupPlanner {
         ],
         defaultFields: [], searchKey: nil)
 
-    /// The partial statistics the base relation projects.
-    static let statisticColumns: [String] = ["n"] + ["alignment", "lift", "margin", "content"].flatMap {
-        ["n_\($0)", "sum_\($0)", "sumsq_\($0)", "min_\($0)", "max_\($0)"]
+    /// The partial statistics a rewritten plan reads, in a stable order: the `{…}` names of
+    /// the templates of its aggregates.
+    static func partialColumns(of plan: Plan) -> [String] {
+        var names: [String] = []
+        func visit(_ e: TypedExpression) {
+            switch e.kind {
+            case .rollupAggregate(let agg, let score):
+                var rest = Substring(template(agg, score: score))
+                while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+                    let name = String(rest[rest.index(after: open)..<close])
+                    if !names.contains(name) { names.append(name) }
+                    rest = rest[rest.index(after: close)...]
+                }
+            case .value, .field, .column, .aggregate: break
+            case .unary(_, let a), .isNull(let a, _): visit(a)
+            case .binary(_, let a, let b), .like(let a, let b, _): visit(a); visit(b)
+            case .function(_, let args): args.forEach(visit)
+            case .inList(let a, let l, _): visit(a); l.forEach(visit)
+            case .between(let a, let b, let c, _): visit(a); visit(b); visit(c)
+            }
+        }
+        for step in plan.steps { if case .aggregate(let keys, let items) = step { (keys + items).forEach { visit($0.1) } } }
+        if let p = plan.pivot { visit(p.value) }
+        return names
     }
 
     /// SQL recombining partial statistics into one aggregate, as a template: `{name}` marks
