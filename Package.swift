@@ -41,7 +41,8 @@ let package = Package(
             dependencies: ["DescryStore", "DescryQuery", "DescryVision", "DescryLLM", "DescryAnalysis"]),
 
         .testTarget(name: "DescryStoreTests", dependencies: ["DescryStore"]),
-        .testTarget(name: "DescryQueryTests", dependencies: ["DescryQuery", "DescryStore"]),
+        // Fixtures are read by path (from #filePath), not bundled.
+        .testTarget(name: "DescryQueryTests", dependencies: ["DescryQuery", "DescryStore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -58,7 +58,7 @@ final class InjectionTests: XCTestCase {
     }
 
     func testValuesAreBoundNeverSpliced() throws {
-        let compiled = try Compiler().compile(try Checker().check(try Parser.parse(
+        let compiled = Compiler().compile(try Checker().check(try Parser.parse(
             "descriptions | where dataset = \"it's\" and id > 3 and lift < 0.5 and kind in [\"a\", \"b\"] | search \"ears\" | top 7")))
         XCTAssertFalse(compiled.sql.contains("it's"))
         XCTAssertFalse(compiled.sql.contains("ears"))

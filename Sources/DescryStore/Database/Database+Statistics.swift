@@ -1,22 +1,5 @@
 import CSQLite
 
-/// Running statistics of one aggregate group: Welford's mean/variance (stable where the
-/// textbook sum-of-squares formula cancels) and, for the median, the values themselves.
-final class StatisticsAccumulator {
-    var count = 0
-    var mean = 0.0
-    var m2 = 0.0
-    var values: [Double] = []
-
-    func add(_ x: Double, keepValues: Bool) {
-        count += 1
-        let delta = x - mean
-        mean += delta / Double(count)
-        m2 += delta * (x - mean)
-        if keepValues { values.append(x) }
-    }
-}
-
 /// The accumulator stored in SQLite's per-group aggregate context, created on first use.
 private func accumulator(_ ctx: OpaquePointer?, create: Bool) -> StatisticsAccumulator? {
     let size = Int32(MemoryLayout<UnsafeMutableRawPointer?>.size)

@@ -72,9 +72,3 @@ enum QueryCommand: Command {
         return f
     }
 }
-
-/// A query error, already rendered with its caret; main prints it as it is.
-struct QueryFailure: Error, CustomStringConvertible {
-    let rendered: String
-    var description: String { rendered }
-}
