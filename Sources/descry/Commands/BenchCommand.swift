@@ -4,7 +4,7 @@ import Foundation
 /// `descry bench`: benchmarks, side by side with the Python tools a user would otherwise use.
 enum BenchCommand: Command {
     static let name = "bench"
-    static let summary = "benchmarks (import: 1M descriptions with FTS5 vs Python sqlite3)"
+    static let summary = "benchmarks (import: 1M descriptions with FTS5 vs Python sqlite3; query: DQL)"
     static let help = """
     Usage: descry bench import [--rows N] [--out DIR] [--corpora DIR] [--python PYTHON] [--no-python]
            descry bench query [--bench-store PATH] [--out DIR] [--vlms N] [--word W] [--runs N] [--fuzz N]
