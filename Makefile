@@ -64,6 +64,7 @@ bench: deps
 	$(SWIFT) build -c release --product descry
 	.build/release/descry bench import --rows 1000000
 	.build/release/descry bench llm
+	.build/release/descry bench query --bench-store $(DEPS)/bench/bench-descry.db
 
 clean:
 	rm -rf .build $(DEPS)

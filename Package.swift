@@ -54,6 +54,8 @@ let package = Package(
         .testTarget(
             name: "DescryVisionTests", dependencies: ["DescryVision", "DescryStore"],
             exclude: ["Fixtures"]),
+        // Fixtures are read by path (from #filePath), not bundled.
+        .testTarget(name: "DescryQueryTests", dependencies: ["DescryQuery", "DescryStore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

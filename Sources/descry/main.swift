@@ -4,8 +4,8 @@ import Foundation
 /// The commands, in the order `descry --help` lists them.
 let commands: [Command.Type] = [
     InitCommand.self, ImportCommand.self, StatsCommand.self, SearchCommand.self, ExportCommand.self,
-    AttributesCommand.self, ModelsCommand.self, ImagesCommand.self, EmbedCommand.self, SimilarityCommand.self,
-    GenerateCommand.self, JudgeCommand.self, DemoCommand.self, BenchCommand.self,
+    AttributesCommand.self, QueryCommand.self, ReplCommand.self, ModelsCommand.self, ImagesCommand.self,
+    EmbedCommand.self, SimilarityCommand.self, GenerateCommand.self, JudgeCommand.self, DemoCommand.self, BenchCommand.self,
 ]
 
 let version = "0.1.0"
@@ -71,6 +71,9 @@ func run() -> Int32 {
         if help { Console.out(command.help + "\n\n" + globalOptionsHelp); return 0 }
         try command.run(Array(rest.dropFirst()), context: context)
         return 0
+    } catch let e as QueryFailure {
+        Console.err(e.rendered)
+        return 1
     } catch let e as UsageError {
         Console.err("descry: \(e.message)")
         if let c = e.command ?? commandName { Console.err("run `descry \(c) --help` for usage") }

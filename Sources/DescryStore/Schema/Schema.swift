@@ -3,6 +3,7 @@ public enum Schema {
     /// Every migration, oldest first. Append only: never edit a released step.
     public static let migrations: [Migration] = [
         Migration(version: 1, name: "knowledge base", sql: version1),
+        Migration(version: 2, name: "score rollup", sql: version2),
     ]
 
     /// The version a store has once every migration ran.
@@ -187,5 +188,66 @@ public enum Schema {
         status        TEXT NOT NULL DEFAULT 'ok',
         created       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
     ) WITHOUT ROWID;
+    """
+
+    /// Pre-aggregated scores per VLM × dataset × kind × attribute × category, so "mean
+    /// alignment per VLM and attribute" reads a few hundred rows instead of joining millions.
+    /// Sums and sums of squares give count, sum, mean and standard deviation; min and max are
+    /// kept too. Triggers only mark the rollup stale (cheap, and right whatever way scores are
+    /// written: INSERT, INSERT OR REPLACE, upsert, UPDATE, DELETE, cascades);
+    /// `Store.refreshScoreRollup()` rebuilds it. Readers use it only when it is fresh.
+    /// NULL dataset and attribute are stored as 0 and '' so they can be part of the key.
+    static let version2 = """
+    CREATE TABLE score_rollup (
+        vlm_id           INTEGER NOT NULL,
+        dataset_id       INTEGER NOT NULL,
+        kind             TEXT NOT NULL,
+        attribute        TEXT NOT NULL,
+        category         TEXT NOT NULL,
+        n                INTEGER NOT NULL,
+        n_alignment      INTEGER NOT NULL, sum_alignment REAL NOT NULL, sumsq_alignment REAL NOT NULL, min_alignment REAL, max_alignment REAL,
+        n_lift           INTEGER NOT NULL, sum_lift      REAL NOT NULL, sumsq_lift      REAL NOT NULL, min_lift      REAL, max_lift      REAL,
+        n_margin         INTEGER NOT NULL, sum_margin    REAL NOT NULL, sumsq_margin    REAL NOT NULL, min_margin    REAL, max_margin    REAL,
+        n_content        INTEGER NOT NULL, sum_content   REAL NOT NULL, sumsq_content   REAL NOT NULL, min_content   REAL, max_content   REAL,
+        PRIMARY KEY (vlm_id, dataset_id, kind, attribute, category)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE score_rollup_state (
+        id     INTEGER PRIMARY KEY CHECK (id = 1),
+        stale  INTEGER NOT NULL
+    );
+    INSERT INTO score_rollup_state(id, stale) VALUES (1, 1);
+
+    -- "WHERE stale = 0" keeps the per-row cost to a lookup once the flag is set.
+    CREATE TRIGGER scores_rollup_insert AFTER INSERT ON scores BEGIN
+        UPDATE score_rollup_state SET stale = 1 WHERE stale = 0;
+    END;
+    CREATE TRIGGER scores_rollup_update AFTER UPDATE ON scores BEGIN
+        UPDATE score_rollup_state SET stale = 1 WHERE stale = 0;
+    END;
+    CREATE TRIGGER scores_rollup_delete AFTER DELETE ON scores BEGIN
+        UPDATE score_rollup_state SET stale = 1 WHERE stale = 0;
+    END;
+    CREATE TRIGGER descriptions_rollup_update AFTER UPDATE OF dataset_id, kind, attribute, category ON descriptions BEGIN
+        UPDATE score_rollup_state SET stale = 1 WHERE stale = 0;
+    END;
+
+    -- Length statistics of the full-text index (rows, tokens, shortest description in tokens),
+    -- which bound bm25 scores so a top-k search can skip most candidates. New or edited text
+    -- may be shorter, so it makes them stale; deletions only make the bound looser, not wrong.
+    CREATE TABLE search_statistics (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        stale       INTEGER NOT NULL,
+        n_rows      INTEGER NOT NULL DEFAULT 0,
+        n_tokens    INTEGER NOT NULL DEFAULT 0,
+        min_tokens  INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO search_statistics(id, stale) VALUES (1, 1);
+    CREATE TRIGGER descriptions_search_insert AFTER INSERT ON descriptions BEGIN
+        UPDATE search_statistics SET stale = 1 WHERE stale = 0;
+    END;
+    CREATE TRIGGER descriptions_search_update AFTER UPDATE OF text ON descriptions BEGIN
+        UPDATE search_statistics SET stale = 1 WHERE stale = 0;
+    END;
     """
 }

@@ -1,1 +1,0 @@
-// DescryQuery: see Docs/ and DESIGN for the role of this module.

@@ -1,0 +1,100 @@
+import DescryQuery
+import DescryStore
+import Foundation
+
+/// `descry bench query`: DQL timings on the benchmark store (see Docs/benchmarks.md).
+enum QueryBenchCommand {
+    static let help = """
+    query    copies the store of `descry bench import` (default .deps/bench/bench-descry.db) to
+             DIR/bench-query.db (once), adds fake scores for N VLMs (default 3) to every
+             description, then measures for the example queries: parse + check + compile per
+             query, end-to-end time against running the compiled SQL directly, and the two
+             queries slow in plain SQLite (bm25 top 20 of the common word W, default
+             "american"; mean alignment per VLM and attribute) against their plain SQL.
+             --fuzz N also runs N fuzz cases through the parser and checker (100,000 is the
+             benchmark mode of the fuzz test).
+    """
+
+    static func run(_ args: [String], context: Context) throws {
+        let a = try Arguments(args, command: "bench", options: ["--bench-store", "--out", "--vlms", "--word", "--runs", "--fuzz"], flags: [])
+        let source = a.value("--bench-store") ?? ".deps/bench/bench-descry.db"
+        let out = a.value("--out") ?? ((source as NSString).deletingLastPathComponent)
+        let copy = (out as NSString).appendingPathComponent("bench-query.db")
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: copy) {
+            guard fm.fileExists(atPath: source) else {
+                throw UsageError("no benchmark store at \(source); run `descry bench import --rows 1000000 --no-python --out DIR` first", command: "bench")
+            }
+            Console.progress("copying \(source)…")
+            try fm.copyItem(atPath: source, toPath: copy)
+        }
+        let store = try Store(path: copy, taxonomy: try context.taxonomy())
+        Console.progress("adding fake scores and refreshing the score rollup…")
+        let t0 = Date()
+        try QueryBenchmark.addFakeScores(store: store, vlms: try a.int("--vlms", default: 3))
+        let setup = Date().timeIntervalSince(t0)
+        Console.endProgress()
+        let engine = try QueryEngine(store: store)
+        let bench = QueryBenchmark(engine: engine, runs: try a.int("--runs", default: 7))
+        let word = a.value("--word") ?? "american"
+        let ds = try store.database.scalar("SELECT name FROM datasets ORDER BY id LIMIT 1").string ?? "bench"
+        var timings: [QueryBenchmark.Timing] = []
+        let examples: [(String, String)] = [
+            ("search example", "descriptions\n| where dataset = \"\(ds)\" and kind = \"differential\"\n| search \"\(word)\"\n| show class, attribute, text\n| top 10"),
+            ("group by vlm, top per vlm", "descriptions\n| where dataset = \"\(ds)\"\n| group by vlm, category, attribute\n| aggregate n = count(), score = mean(alignment), spread = stddev(alignment)\n| sort score desc\n| top 3 per vlm"),
+            ("pairs by confusion", "pairs | where dataset = \"\(ds)\" | sort confusion desc | top 10 | show class_a, class_b, n_descriptions"),
+            ("pivot lift", "descriptions | where dataset = \"\(ds)\" | pivot attribute by vlm value mean(lift)"),
+            ("count per attribute", "descriptions | where dataset = \"\(ds)\" | group by attribute | aggregate n = count() | sort n desc | top 5"),
+            ("median (no rollup)", "scores | where vlm = \"bench-vlm-1\" and attribute = \"colour\" | aggregate m = median(alignment)"),
+        ]
+        let plainSearch = """
+            SELECT c.name, d.attribute, d.text FROM descriptions_fts f JOIN descriptions d ON d.id = f.rowid
+            LEFT JOIN datasets ds ON ds.id = d.dataset_id LEFT JOIN classes c ON c.id = d.class_id
+            WHERE descriptions_fts MATCH ? AND ds.name = ? AND d.kind = 'differential' ORDER BY f.rank, d.id LIMIT 10
+            """
+        for (i, (name, q)) in examples.enumerated() {
+            Console.progress("timing \(name)…")
+            timings.append(try bench.measure(name: name, query: q, plain: i == 0 ? (plainSearch, [.text(word), .text(ds)]) : nil))
+        }
+        Console.progress("timing the slow queries…")
+        timings.append(try bench.measure(name: "bm25 search top 20", query: "descriptions | search \"\(word)\" | top 20 | show id, text",
+                                         plain: ("SELECT d.id, d.text FROM descriptions_fts f JOIN descriptions d ON d.id = f.rowid WHERE descriptions_fts MATCH ? ORDER BY f.rank LIMIT 20", [.text(word)])))
+        timings.append(try bench.measure(name: "mean alignment per vlm, attribute", query: "descriptions | group by vlm, attribute | aggregate score = mean(alignment)",
+                                         plain: ("SELECT v.name, d.attribute, avg(s.alignment) FROM scores s JOIN descriptions d ON d.id = s.description_id JOIN vlms v ON v.id = s.vlm_id GROUP BY 1, 2 ORDER BY 1, 2", [])))
+        var fuzz: (valid: Int, errors: Int, seconds: Double)?
+        if let n = Int(a.value("--fuzz") ?? "") {
+            Console.progress("fuzzing \(n) cases…")
+            let f0 = Date()
+            let r = try QueryBenchmark.fuzz(cases: n)
+            fuzz = (r.valid, r.errors, Date().timeIntervalSince(f0))
+        }
+        Console.endProgress()
+        let rows = try store.database.scalar("SELECT count(*) FROM descriptions").int ?? 0
+        let scores = try store.database.scalar("SELECT count(*) FROM scores").int ?? 0
+        if context.json {
+            var m: [String: Double] = ["descriptions": Double(rows), "scores": Double(scores), "setup_seconds": setup]
+            for t in timings {
+                let k = t.name.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: ",", with: "")
+                m[k + "_compile_us"] = t.compileMicroseconds
+                m[k + "_end_to_end_ms"] = t.endToEndMilliseconds
+                m[k + "_direct_ms"] = t.directMilliseconds
+                if let p = t.plainMilliseconds { m[k + "_plain_ms"] = p }
+            }
+            if let fuzz { m["fuzz_cases"] = Double(fuzz.valid + fuzz.errors); m["fuzz_valid"] = Double(fuzz.valid); m["fuzz_seconds"] = fuzz.seconds }
+            try Console.json(m)
+            return
+        }
+        Console.out("descry bench query: \(rows) descriptions, \(scores) scores (setup \(String(format: "%.1f", setup)) s), fastest of \(try a.int("--runs", default: 7)) runs")
+        let table = timings.map { t -> [String] in
+            let overhead = t.directMilliseconds > 0 ? String(format: "%+.1f%%", (t.endToEndMilliseconds - t.directMilliseconds) / t.directMilliseconds * 100) : "-"
+            return [t.name, String(format: "%.1f", t.compileMicroseconds), String(format: "%.2f", t.endToEndMilliseconds),
+                    String(format: "%.2f", t.directMilliseconds), overhead,
+                    t.plainMilliseconds.map { String(format: "%.1f", $0) } ?? "-",
+                    t.sameRowsAsPlain.map { $0 ? "yes" : "NO" } ?? "-", String(t.rows)]
+        }
+        Console.out(Console.table(["query", "compile µs", "DQL ms", "SQL ms", "overhead", "plain SQL ms", "same rows", "rows"], table))
+        if let fuzz {
+            Console.out("fuzz: \(fuzz.valid + fuzz.errors) cases in \(String(format: "%.1f", fuzz.seconds)) s: \(fuzz.valid) valid, \(fuzz.errors) positioned errors, no crash")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import XCTest
+@testable import DescryStore
+
+/// Schema 2's score rollup: a v1 store migrates, the rollup starts stale, and a refresh
+/// gives the same numbers as aggregating the scores directly.
+final class ScoreRollupTests: XCTestCase {
+    func testMigrationFromVersion1AndRefresh() throws {
+        let dir = NSTemporaryDirectory() + "descry-rollup-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/v1.db"
+        do {
+            let db = try Database(path: path)
+            try db.execute(Schema.migrations[0].sql)
+            try db.execute("PRAGMA user_version = 1")
+            try db.execute("INSERT INTO datasets(id, name) VALUES (1, 'd')")
+            try db.execute("INSERT INTO sources(id, format, label, content_hash) VALUES (1, 'x', 'x', 'h')")
+            try db.execute("INSERT INTO vlms(id, name) VALUES (1, 'v')")
+            for (i, (attr, a)) in [("colour", 0.2), ("colour", 0.4), ("shape", 0.3), (nil, 0.5)].enumerated() {
+                try db.execute("INSERT INTO descriptions(id, dataset_id, text, kind, source_id, attribute, content_hash) VALUES (?, 1, ?, 'class', 1, ?, ?)",
+                               [i + 1, "text \(i)", attr, [UInt8(i)]])
+                try db.execute("INSERT INTO scores(vlm_id, description_id, alignment) VALUES (1, ?, ?)", [i + 1, a])
+            }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let store = try Store(path: path, taxonomy: try AttributeTaxonomy.shipped(dataDirectory: root + "/Data"))
+        XCTAssertEqual(try store.schemaVersion(), Schema.latestVersion)
+        XCTAssertFalse(try store.isScoreRollupFresh())
+        XCTAssertTrue(try store.refreshScoreRollup())
+        XCTAssertFalse(try store.refreshScoreRollup(), "nothing changed since")
+        let rows = try store.database.rows("SELECT attribute, n, n_alignment, sum_alignment, sumsq_alignment, min_alignment, max_alignment FROM score_rollup ORDER BY attribute")
+        XCTAssertEqual(rows.map { $0[0].string }, ["", "colour", "shape"], "a NULL attribute is kept under ''")
+        XCTAssertEqual(rows[1][1].int, 2)
+        XCTAssertEqual(rows[1][3].double!, 0.6, accuracy: 1e-12)
+        XCTAssertEqual(rows[1][4].double!, 0.2, accuracy: 1e-12)
+        XCTAssertEqual(rows[1][5].double, 0.2)
+        XCTAssertEqual(rows[1][6].double, 0.4)
+        try store.database.execute("DELETE FROM scores WHERE description_id = 1")
+        XCTAssertFalse(try store.isScoreRollupFresh())
+    }
+}
