@@ -54,6 +54,9 @@ let package = Package(
         .testTarget(
             name: "DescryVisionTests", dependencies: ["DescryVision"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DescryAnalysisTests", dependencies: ["DescryAnalysis", "DescryStore", "DescryVision"],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,6 @@
+import DescryVision
+
+/// An embedder embeds (and caches) the texts the cache lacks.
+extension Embedder: TextVectorSource {
+    public func vectors(for texts: [String]) throws -> [[Float]] { try textVectors(texts) }
+}
