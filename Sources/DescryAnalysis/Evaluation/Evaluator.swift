@@ -105,7 +105,7 @@ public struct Evaluator {
                             let candidates = Array(first.classes.prefix(k))
                             var r = fudd.rerank(pi.baseAddress! + i * d, candidates: candidates)
                             // Below the k re-ranked classes, the first step's order continues.
-                            for j in k..<min(first.classes.count, 5) { r.classes.append(first.classes[j]); r.scores.append(first.scores[j]) }
+                            for j in stride(from: k, to: min(first.classes.count, 5), by: 1) { r.classes.append(first.classes[j]); r.scores.append(first.scores[j]) }
                             rankings.append(r)
                             if k < m {
                                 for x in 0..<candidates.count { for y in (x + 1)..<candidates.count where !fudd.hasDescriptions(candidates[x], candidates[y]) {
