@@ -24,7 +24,7 @@ public enum AnalysisError: Error, CustomStringConvertible, Sendable {
         case .noClasses(let d):
             return "dataset '\(d)' has no classes; import them first (`descry import classes FILE --dataset \(d)` or `descry import fudd DIR --dataset \(d)`)"
         case .missingTextEmbeddings(let v, let d, let n, let ex):
-            return "\(n) text(s) of dataset '\(d)' have no embedding for VLM '\(v)' (e.g. \"\(ex)\"); run `descry embed texts --vlm \(v) --dataset \(d)`"
+            return "\(n) text(s) of dataset '\(d)' have no embedding for VLM '\(v)' (e.g. \"\(ex)\"); run `descry embed texts --vlm \(v) --dataset \(d)`, or pass --embed-missing to let the VLM embed the prompts the analysis adds (such as 'a photo of a {c}.' when no templates were imported)"
         case .missingImageEmbeddings(let v, let d):
             return "the images of dataset '\(d)' have no embeddings for VLM '\(v)' yet; run `descry embed images --vlm \(v) --dataset \(d)`"
         case .noLabelledImages(let d):

@@ -26,7 +26,7 @@ public struct RunRecorder {
                     var per: [String: Double] = [:]
                     for (i, a) in r.perClassAccuracy.enumerated() { if let a { per[report.classNames[i]] = a } }
                     // The options column keeps the prompt switches and the per-class accuracy.
-                    let opts: [String: Any] = ["capitalize": report.options.capitalize, "class_name_period": report.options.classNamePeriod,
+                    let opts: [String: Any] = ["capitalize": report.options.capitalize, "class_name_period": report.options.classNamePeriod, "deduplicate": report.options.deduplicate,
                                                "per_class_accuracy": per]
                     let json = String(decoding: try JSONSerialization.data(withJSONObject: opts, options: [.sortedKeys]), as: UTF8.self)
                     try store.database.execute("""

@@ -16,6 +16,8 @@ public struct FuDDClassifier: Sendable {
     public let texts: [String]
     /// Unit embeddings of `texts`.
     public let vectors: Matrix
+    /// Whether each class's sentences are deduplicated.
+    public let deduplicate: Bool
     let templateRow: [Int]
     let pairRows: [PairKey: (lo: [Int], hi: [Int])]
 
@@ -35,6 +37,7 @@ public struct FuDDClassifier: Sendable {
         let templates = library.classes.indices.map { row[library.templatePrompt($0, options: options)]! }
         self.classCount = library.classes.count
         self.aggregation = aggregation
+        self.deduplicate = options.deduplicate
         self.texts = all
         self.vectors = try Matrix(rows: vs, columns: dim, what: "a text embedding")
         self.templateRow = templates
@@ -48,16 +51,17 @@ public struct FuDDClassifier: Sendable {
         return !p.lo.isEmpty && !p.hi.isEmpty
     }
 
-    /// The rows of the sentences class `c` uses among `candidates` (deduplicated, first-seen order).
+    /// The rows of the sentences class `c` uses among `candidates` (in first-seen order,
+    /// deduplicated unless the options said otherwise).
     public func sentenceRows(of c: Int, among candidates: [Int]) -> [Int] {
         var ids: [Int] = []
         for other in candidates where other != c {
             let key = PairKey(c, other)
             let side = pairRows[key].map { c == key.lo ? $0.lo : $0.hi } ?? []
             if side.isEmpty {
-                if !ids.contains(templateRow[c]) { ids.append(templateRow[c]) }
+                if !deduplicate || !ids.contains(templateRow[c]) { ids.append(templateRow[c]) }
             } else {
-                for r in side where !ids.contains(r) { ids.append(r) }
+                for r in side where !deduplicate || !ids.contains(r) { ids.append(r) }
             }
         }
         if ids.isEmpty { ids.append(templateRow[c]) }

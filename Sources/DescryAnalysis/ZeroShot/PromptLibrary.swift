@@ -135,6 +135,7 @@ public struct PromptLibrary: Sendable {
         var s = "\(method.rawValue)\n\(aggregation.rawValue)\n"
         for (c, ps) in prompts(for: method, options: options).enumerated() { s += "class \(c)\n" + ps.joined(separator: "\n") + "\n" }
         if method == .fudd {
+            s += options.deduplicate ? "deduplicated\n" : "duplicates kept\n"
             for key in differential.keys.sorted() {
                 s += "pair \(key.lo) \(key.hi)\n"
                 s += (pairPrompts(side: key.lo, other: key.hi, options: options) ?? []).joined(separator: "\n") + "\n|\n"

@@ -7,6 +7,11 @@
 /// - `classNamePeriod`: the class-name method uses "{c}." (the reference code) instead of the bare
 ///   name that `embed texts` caches.
 ///
+/// - `deduplicate`: FuDD's sentences for a class are deduplicated (the reference code's
+///   `list(set(...))`: a sentence shared by several pairs, or the template fallback of several
+///   pairs, counts once). Off, every occurrence counts, which is what the demo model's own
+///   `evaluate.py` does.
+///
 /// The reference code applies no logit scale; Descry never does either: rankings and stored
 /// numbers are raw cosines, and a logit scale is only a display of probabilities.
 public struct PromptOptions: Sendable, Hashable, Codable {
@@ -15,10 +20,14 @@ public struct PromptOptions: Sendable, Hashable, Codable {
     /// Class-name prompts end with a period.
     public var classNamePeriod: Bool
 
-    /// Options; the defaults use texts as stored.
-    public init(capitalize: Bool = false, classNamePeriod: Bool = false) {
+    /// Deduplicate each class's FuDD sentences (the reference code does).
+    public var deduplicate: Bool
+
+    /// Options; the defaults use texts as stored, deduplicated like the reference code.
+    public init(capitalize: Bool = false, classNamePeriod: Bool = false, deduplicate: Bool = true) {
         self.capitalize = capitalize
         self.classNamePeriod = classNamePeriod
+        self.deduplicate = deduplicate
     }
 
     /// The reference code's behaviour.

@@ -23,7 +23,7 @@ final class FuDDClassifierTests: XCTestCase {
     }
 
     /// The paper's procedure written out directly, as the reference code does it.
-    func slowFuDD(_ image: [Float], library: PromptLibrary, source: RandomTextVectors, k: Int) -> [Int] {
+    func slowFuDD(_ image: [Float], library: PromptLibrary, source: RandomTextVectors, k: Int, dedup: Bool = true) -> [Int] {
         let n = library.classes.count
         let template = (0..<n).map { source.vector(PromptLibrary.fill("a photo of a {}.", library.classes[$0].displayName)) }
         let logits = template.map { zip($0, image).map { $0 * $1 }.reduce(0, +) }
@@ -41,7 +41,7 @@ final class FuDDClassifierTests: XCTestCase {
             }
         } }
         let scores = prompts.map { ps -> Float in
-            let unique = Array(Set(ps))
+            let unique = dedup ? Array(Set(ps)) : ps
             var mean = [Float](repeating: 0, count: image.count)
             for t in unique { for (q, x) in source.vector(t).enumerated() { mean[q] += x / Float(unique.count) } }
             let norm = mean.map { $0 * $0 }.reduce(0, +).squareRoot()
@@ -68,6 +68,13 @@ final class FuDDClassifierTests: XCTestCase {
                 }
             }
             XCTAssertEqual(agreed, 300)
+            // Without deduplication (the demo model's evaluate.py), every occurrence counts.
+            let keep = try FuDDClassifier(library: lib, source: source, options: PromptOptions(deduplicate: false))
+            for _ in 0..<30 {
+                let image = rng.unitVector(24)
+                let first = Ranking.top(keep.firstStep.scores(image, count: 1), count: 5)
+                XCTAssertEqual(keep.rerank(image, candidates: first.classes).classes, slowFuDD(image, library: lib, source: source, k: 5, dedup: false))
+            }
         }
     }
 
