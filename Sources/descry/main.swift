@@ -4,7 +4,7 @@ import Foundation
 /// The commands, in the order `descry --help` lists them.
 let commands: [Command.Type] = [
     InitCommand.self, ImportCommand.self, StatsCommand.self, SearchCommand.self, ExportCommand.self,
-    AttributesCommand.self, ModelsCommand.self, ImagesCommand.self, EmbedCommand.self, SimilarityCommand.self, ClassifyCommand.self, EvaluateCommand.self, ScoreCommand.self, AuditCommand.self,
+    AttributesCommand.self, ModelsCommand.self, ImagesCommand.self, EmbedCommand.self, SimilarityCommand.self, ClassifyCommand.self, EvaluateCommand.self, ScoreCommand.self, AuditCommand.self, ReportCommand.self,
     GenerateCommand.self, JudgeCommand.self, DemoCommand.self, BenchCommand.self,
 ]
 

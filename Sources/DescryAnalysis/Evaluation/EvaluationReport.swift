@@ -13,4 +13,14 @@ public struct EvaluationReport: Sendable, Codable {
     public var notes: [String]
     /// The prompt options used.
     public var options: PromptOptions
+
+    /// A report from parts.
+    public init(dataset: String, classNames: [String], results: [MethodResult], confusions: [Confusion], notes: [String], options: PromptOptions) {
+        self.dataset = dataset
+        self.classNames = classNames
+        self.results = results
+        self.confusions = confusions
+        self.notes = notes
+        self.options = options
+    }
 }

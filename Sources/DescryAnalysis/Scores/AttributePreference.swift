@@ -5,7 +5,8 @@ import DescryStore
 public struct AttributePreference: Sendable, Codable, Equatable {
     /// The canonical attribute ("colour", "habitat", …; "none" when unmapped).
     public var attribute: String
-    /// The description category.
+    /// The description category: the rule-based audit's verdict when there is one, else the
+    /// taxonomy's category.
     public var category: String
     /// Scored descriptions.
     public var count: Int
@@ -20,8 +21,9 @@ public struct AttributePreference: Sendable, Codable, Equatable {
             let vlmID = try store.vlmID(named: vlm), dsID = try store.datasetID(named: dataset)
             return try store.wrap {
                 try store.database.rows("""
-                    SELECT coalesce(d.attribute, 'none'), d.category, count(*), avg(s.alignment), avg(s.lift)
+                    SELECT coalesce(d.attribute, 'none'), coalesce(a.verdict, d.category), count(*), avg(s.alignment), avg(s.lift)
                     FROM scores s JOIN descriptions d ON d.id = s.description_id
+                    LEFT JOIN audits a ON a.description_id = d.id AND a.method = 'rules'
                     WHERE s.vlm_id = ? AND d.dataset_id = ? AND s.alignment IS NOT NULL
                     GROUP BY 1, 2 ORDER BY 5 DESC
                     """, [vlmID, dsID]).map {
