@@ -115,12 +115,16 @@ public struct ReportBuilder {
                 if !named.isEmpty {
                     body += "<p>Content check under \(e(vlm)): " + named.map { "\($0[1].int ?? 0) \(e($0[0].string ?? ""))" }.joined(separator: ", ") + " (alignment without the class name).</p>"
                 }
-                let examples = try store.wrap {
-                    try store.database.rows("""
-                        SELECT a.verdict, d.text, a.rationale, s.lift FROM audits a JOIN descriptions d ON d.id = a.description_id
-                        LEFT JOIN scores s ON s.description_id = d.id AND s.vlm_id = ?
-                        WHERE a.method = 'rules' AND a.verdict <> 'visual' AND d.dataset_id = ? AND d.kind <> 'template' ORDER BY a.verdict, d.id LIMIT 12
-                        """, [vlmID, dsID])
+                // Up to six examples of each non-visual verdict.
+                var examples: [Row] = []
+                for verdict in ["spurious", "non-visual"] {
+                    examples += try store.wrap {
+                        try store.database.rows("""
+                            SELECT a.verdict, d.text, a.rationale, s.lift FROM audits a JOIN descriptions d ON d.id = a.description_id
+                            LEFT JOIN scores s ON s.description_id = d.id AND s.vlm_id = ?
+                            WHERE a.method = 'rules' AND a.verdict = ? AND d.dataset_id = ? AND d.kind <> 'template' ORDER BY d.id LIMIT 6
+                            """, [vlmID, verdict, dsID])
+                    }
                 }
                 body += "<table><tr><th>verdict</th><th>description</th><th>reason</th><th>lift</th></tr>"
                 for x in examples {
