@@ -41,7 +41,8 @@ public struct ReportBuilder {
                                                   color: SVGChart.palette[(1 + i * 5) % SVGChart.palette.count]))
                 }
                 for (i, r) in runs.filter({ $0[0].string != "fudd" }).enumerated() {
-                    series.append(SVGChart.Series(name: r[0].string!, points: [("", r[3].double ?? 0)],
+                    let suffix = r[2].string == Aggregation.meanOfSimilarities.rawValue ? " (mean sim)" : ""
+                    series.append(SVGChart.Series(name: r[0].string! + suffix, points: [("", r[3].double ?? 0)],
                                                   color: SVGChart.palette[[0, 2, 3, 4, 5, 7][i % 6]], flat: true))
                 }
                 if !ks.isEmpty { body += SVGChart.lines(series, xLabels: ks, title: "Top-1 accuracy vs k (dashed: baselines)") }
@@ -60,7 +61,7 @@ public struct ReportBuilder {
             } else {
                 let color = ["visual": "#2ca02c", "non-visual": "#ff7f0e", "spurious": "#d62728"]
                 body += SVGChart.bars(prefs.map { ("\($0.attribute) (\($0.category), n=\($0.count))", $0.lift, color[$0.category] ?? "#7f7f7f") },
-                                      title: "Mean lift over \"a photo of a {c}.\" by attribute (green visual, orange non-visual, red spurious)")
+                                      title: "Mean lift over \"a photo of a {c}.\" by attribute and audit category")
                 body += "<table><tr><th>attribute</th><th>category</th><th>n</th><th>mean alignment</th><th>mean lift</th></tr>"
                 for p in prefs { body += "<tr><td>\(e(p.attribute))</td><td>\(e(p.category))</td><td>\(p.count)</td><td>\(String(format: "%.4f", p.alignment))</td><td>\(String(format: "%+.4f", p.lift))</td></tr>" }
                 body += "</table>"

@@ -32,8 +32,8 @@ public enum SVGChart {
     }
 
     /// A line chart over categorical x labels, y in [0, 1] shown as percent.
-    public static func lines(_ series: [Series], xLabels: [String], title: String, width: Int = 640, height: Int = 320) -> String {
-        let left = 50.0, right = 170.0, top = 30.0, bottom = 40.0
+    public static func lines(_ series: [Series], xLabels: [String], title: String, width: Int = 820, height: Int = 340) -> String {
+        let left = 50.0, right = 250.0, top = 30.0, bottom = 40.0
         let w = Double(width) - left - right, h = Double(height) - top - bottom
         let ys = series.flatMap { $0.points.map(\.1) }
         let lo = max(0, ((ys.min() ?? 0) * 10).rounded(.down) / 10), hi = min(1, ((ys.max() ?? 1) * 10).rounded(.up) / 10)
@@ -68,7 +68,7 @@ public enum SVGChart {
     }
 
     /// A horizontal bar chart of signed values (bars left of zero for negatives).
-    public static func bars(_ items: [(label: String, value: Double, color: String)], title: String, format: String = "%+.4f", width: Int = 640) -> String {
+    public static func bars(_ items: [(label: String, value: Double, color: String)], title: String, format: String = "%+.4f", width: Int = 820) -> String {
         let rowH = 22.0, top = 30.0, labelW = 210.0, valueW = 70.0
         let height = Int(top + Double(items.count) * rowH + 10)
         let maxAbs = max(items.map { abs($0.value) }.max() ?? 1, 1e-9)
