@@ -1,9 +1,21 @@
+import CAnalysisKernel
+
 /// The similarity kernel: C = A·Bᵀ for row-major A (n×d) and B (m×d), the cosine matrix of
-/// unit vectors. Register-blocked (4 rows of A × 2 rows of B, 4-wide SIMD accumulators) so
-/// each loaded lane is used several times; callers block over rows to bound memory.
+/// unit vectors. `multiply` runs the C kernel (tiled for L2, register-blocked, AVX-512 or
+/// AVX2+FMA chosen at run time); `multiplyPortable` is the same blocking in Swift SIMD, kept as
+/// the reference the tests compare against. Callers block over rows to bound memory.
 public enum SimilarityKernel {
+    /// The code path of `multiply` on this CPU: "avx512", "avx2" or "portable".
+    public static var path: String { String(cString: descry_similarity_path()) }
+
     /// Writes A·Bᵀ into `c` (n×m, row-major, leading dimension `ldc`).
     public static func multiply(_ a: UnsafePointer<Float>, rows n: Int, _ b: UnsafePointer<Float>, rows m: Int, dim d: Int,
+                                into c: UnsafeMutablePointer<Float>, ldc: Int) {
+        descry_similarity(a, n, b, m, d, c, ldc)
+    }
+
+    /// Writes A·Bᵀ into `c` with Swift's 4-wide SIMD (4 rows of A × 2 rows of B per step).
+    public static func multiplyPortable(_ a: UnsafePointer<Float>, rows n: Int, _ b: UnsafePointer<Float>, rows m: Int, dim d: Int,
                                 into c: UnsafeMutablePointer<Float>, ldc: Int) {
         let d4 = d & ~3
         var i = 0
