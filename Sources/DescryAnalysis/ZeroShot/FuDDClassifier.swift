@@ -84,13 +84,10 @@ public struct FuDDClassifier: Sendable {
                     for r in rows { s += SimilarityKernel.dot(image, base + r * d, count: d) }
                     scores[slot] = s / Float(rows.count)
                 case .similarityOfMean:
-                    for j in 0..<d { sum[j] = 0 }
-                    for r in rows {
-                        let v = base + r * d
-                        for j in 0..<d { sum[j] += v[j] }
-                    }
-                    sum.withUnsafeBufferPointer { ps in
+                    sum.withUnsafeMutableBufferPointer { ps in
                         let p = ps.baseAddress!
+                        p.update(repeating: 0, count: d)
+                        for r in rows { Self.accumulate(base + r * d, into: p, count: d) }
                         let norm = SimilarityKernel.dot(p, p, count: d).squareRoot()
                         scores[slot] = norm > 0 ? SimilarityKernel.dot(image, p, count: d) / norm : 0
                     }
@@ -100,6 +97,18 @@ public struct FuDDClassifier: Sendable {
         // Stable sort: equal scores keep the first step's order.
         let order = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
         return Ranking(classes: order.map { candidates[$0] }, scores: order.map { scores[$0] })
+    }
+
+    /// y += x over `d` floats, 8 lanes at a time.
+    @inline(__always)
+    static func accumulate(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count d: Int) {
+        var k = 0
+        while k + 8 <= d {
+            let v = UnsafeRawPointer(x + k).loadUnaligned(as: SIMD8<Float>.self) + UnsafeRawPointer(y + k).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(y + k).storeBytes(of: v, as: SIMD8<Float>.self)
+            k += 8
+        }
+        while k < d { y[k] += x[k]; k += 1 }
     }
 
     /// Array convenience for `rerank`.
