@@ -19,6 +19,7 @@ public enum AnalysisError: Error, CustomStringConvertible, Sendable {
     /// A store failure.
     case store(StoreError)
 
+    /// The message, saying what to do.
     public var description: String {
         switch self {
         case .noClasses(let d):

@@ -20,6 +20,7 @@ public struct CachedTextVectors: TextVectorSource {
         do { self.vlmID = try store.vlmID(named: vlm) } catch let e as StoreError { throw AnalysisError.store(e) }
     }
 
+    /// The cached vectors of `texts`, or an error naming the `embed texts` command.
     public func vectors(for texts: [String]) throws -> [[Float]] {
         let cache = EmbeddingCache(store: store, vlmID: vlmID)
         let keys = texts.map(EmbeddingCache.key(text:))

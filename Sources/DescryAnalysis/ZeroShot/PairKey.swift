@@ -11,5 +11,6 @@ public struct PairKey: Hashable, Sendable, Comparable {
         hi = max(a, b)
     }
 
+    /// Orders pairs by their lower, then higher class position.
     public static func < (x: PairKey, y: PairKey) -> Bool { (x.lo, x.hi) < (y.lo, y.hi) }
 }
