@@ -19,12 +19,13 @@ enum EvaluateCommand: Command {
       --methods LIST       comma-separated: classname,template,ensemble,descriptions,fudd (default all)
       --k LIST             FuDD's k values, e.g. 1,3,5,10,all (default 3,5,10,all); clamped to the classes
       --confusions N       confused pairs to print (default 5)
+      --per-class          also print each class's top-1 accuracy per method and k
       --no-record          measure only; write nothing
     """ + "\n" + AnalysisOptions.help
 
     static func run(_ args: [String], context: Context) throws {
         let a = try Arguments(args, command: name, options: AnalysisOptions.valued.union(["--vlm", "--dataset", "--methods", "--k", "--confusions"]),
-                              flags: AnalysisOptions.flags.union(["--no-record"]))
+                              flags: AnalysisOptions.flags.union(["--no-record", "--per-class"]))
         _ = try a.positionals([])
         guard let vlm = a.value("--vlm"), let dataset = a.value("--dataset") else {
             throw UsageError("evaluate needs --vlm NAME and --dataset NAME", command: name)
@@ -40,6 +41,14 @@ enum EvaluateCommand: Command {
         if context.json { try Console.json(report); return }
         for n in report.notes { Console.err("note: \(n)") }
         Console.out(table(report))
+        if a.flag("--per-class") {
+            Console.out("\nper-class top-1 %:")
+            let header = ["class"] + report.results.map(\.label)
+            let rows = report.classNames.enumerated().map { c, n in
+                [n] + report.results.map { r in r.perClassAccuracy[c].map { String(format: "%.0f", $0 * 100) } ?? "-" }
+            }
+            Console.out(Console.table(header, rows))
+        }
         let shown = report.confusions.filter { $0.count > 0 }.prefix(try a.int("--confusions", default: 5))
         if !shown.isEmpty {
             Console.out("\nmost confused by the single template (true -> predicted):")
