@@ -74,15 +74,20 @@ public struct Evaluator {
         }
         // The first step (single template) is shared by the template baseline and FuDD.
         let templateHead = try head(for: .template, aggregation: .similarityOfMean, options: options)
-        let depth = max(5, methods.contains(.fudd) ? (kValues.max() ?? 1) : 5)
+        // k = all classes needs no first-step ranking (see `FuDDClassifier.allPairsHead`).
+        let depth = max(5, methods.contains(.fudd) ? (kValues.filter { $0 < m }.max() ?? 1) : 5)
         let firstStep = rank(templateHead, count: depth)
         var results: [MethodResult] = []
+        var hashes: [String: String] = [:]
         func record(_ method: ZeroShotMethod, k: Int?, agg: Aggregation, _ rankings: [Ranking]) {
             let r = Metrics.measure(rankings, labels: images.labels, classCount: m)
+            // Hashing every pair's sentences is costly on big corpora: once per method and aggregation.
+            let key = method.rawValue + agg.rawValue
+            let hash = hashes[key] ?? library.promptHash(for: method, aggregation: agg, options: options)
+            hashes[key] = hash
             results.append(MethodResult(method: method, k: k, aggregation: agg, top1: r.top1, top5: r.top5,
                                         meanPerClassRecall: r.meanPerClassRecall, perClassAccuracy: r.perClass,
-                                        images: images.labels.count,
-                                        promptHash: library.promptHash(for: method, aggregation: agg, options: options)))
+                                        images: images.labels.count, promptHash: hash))
         }
         var missing: [PairKey: Int] = [:]
         for method in methods {
@@ -96,6 +101,10 @@ public struct Evaluator {
             case .fudd:
                 let fudd = try FuDDClassifier(library: library, source: source, options: options, aggregation: aggregation)
                 for k in kValues {
+                    if k == m && m > 1 {
+                        record(.fudd, k: k, agg: aggregation, rank(try fudd.allPairsHead(), count: 5))
+                        continue
+                    }
                     var rankings: [Ranking] = []
                     rankings.reserveCapacity(firstStep.count)
                     var missingHere: [PairKey: Int] = [:]
@@ -106,7 +115,7 @@ public struct Evaluator {
                             var r = fudd.rerank(pi.baseAddress! + i * d, candidates: candidates)
                             // Below the k re-ranked classes, the first step's order continues.
                             for j in stride(from: k, to: min(first.classes.count, 5), by: 1) { r.classes.append(first.classes[j]); r.scores.append(first.scores[j]) }
-                            rankings.append(r)
+                            rankings.append(Ranking(classes: Array(r.classes.prefix(5)), scores: Array(r.scores.prefix(5))))
                             if k < m {
                                 for x in 0..<candidates.count { for y in (x + 1)..<candidates.count where !fudd.hasDescriptions(candidates[x], candidates[y]) {
                                     missingHere[PairKey(candidates[x], candidates[y]), default: 0] += 1

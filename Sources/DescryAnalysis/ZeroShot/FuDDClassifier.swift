@@ -68,6 +68,15 @@ public struct FuDDClassifier: Sendable {
         return ids
     }
 
+    /// The variant without follow-up (k = all classes) as a head: with every class a candidate,
+    /// each class's sentences no longer depend on the image, so its embedding is computed once
+    /// and scoring is one blocked product instead of a re-ranking per image.
+    public func allPairsHead() throws -> PromptHead {
+        let all = Array(0..<classCount)
+        let perClass = all.map { c in sentenceRows(of: c, among: all).map { vectors.row($0) } }
+        return try PromptHead(classVectors: perClass, dim: vectors.columns, aggregation: aggregation)
+    }
+
     /// Re-ranks `candidates` (the first step's top k) for one image vector.
     public func rerank(_ image: UnsafePointer<Float>, candidates: [Int]) -> Ranking {
         guard candidates.count > 1 else { return Ranking(classes: candidates, scores: candidates.map { _ in 0 }) }

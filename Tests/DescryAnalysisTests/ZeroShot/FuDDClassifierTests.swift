@@ -78,6 +78,22 @@ final class FuDDClassifierTests: XCTestCase {
         }
     }
 
+    func testWithoutFollowUpTheHeadEqualsTheReRanking() throws {
+        let lib = randomLibrary(classes: 15, seed: 9)
+        for agg in Aggregation.allCases {
+            let fudd = try FuDDClassifier(library: lib, source: RandomTextVectors(dim: 24), aggregation: agg)
+            let head = try fudd.allPairsHead()
+            var rng = SplitMix(state: 31)
+            for _ in 0..<40 {
+                let image = rng.unitVector(24)
+                let viaHead = Ranking.top(head.scores(image, count: 1), count: 15)
+                let viaRerank = fudd.rerank(image, candidates: Array(0..<15))
+                XCTAssertEqual(viaHead.classes, viaRerank.classes, "\(agg)")
+                for (x, y) in zip(viaHead.scores, viaRerank.scores) { XCTAssertEqual(x, y, accuracy: 1e-5) }
+            }
+        }
+    }
+
     func testPairWithoutSentencesFallsBackToTheTemplate() throws {
         let classes = (0..<3).map { ClassRecord(id: Int64($0 + 1), index: $0, name: "c\($0)") }
         let lib = PromptLibrary(dataset: "t", classes: classes, differential: [PairKey(0, 1): PairPrompts(lo: ["zero is red"], hi: ["one is blue"])])
