@@ -57,9 +57,7 @@ let package = Package(
         .testTarget(
             name: "DescryVisionTests", dependencies: ["DescryVision"],
             exclude: ["Fixtures"]),
-        .testTarget(
-            name: "DescryAnalysisTests", dependencies: ["DescryAnalysis", "DescryStore", "DescryVision"],
-            exclude: ["Fixtures"]),
+        .testTarget(name: "DescryAnalysisTests", dependencies: ["DescryAnalysis", "DescryStore", "DescryVision"]),
     ],
     swiftLanguageModes: [.v5]
 )
