@@ -43,7 +43,7 @@ public struct RuleAuditor: Sendable {
             if let hit = lexicon.nonVisual.sorted(by: { $0.key < $1.key }).first(where: { $0.value.contains(w) }) { nonVisualCue = (w, hit.key); break }
         }
         if let cue = nonVisualCue, visualCue == nil {
-            return AuditFinding(verdict: .nonVisual, rationale: "'\(cue.word)' is a \(cue.attribute) word and no visual word occurs")
+            return AuditFinding(verdict: .nonVisual, rationale: "'\(cue.word)' is \("aeiou".contains(cue.attribute.first ?? "x") ? "an" : "a") \(cue.attribute) word and no visual word occurs")
         }
         if let v = visualCue, nonVisualCue == nil { return AuditFinding(verdict: .visual, rationale: "visual word '\(v)' and no non-visual word") }
         let both = nonVisualCue.map { " ('\($0.word)' and '\(visualCue ?? "")' both occur)" } ?? ""
