@@ -42,7 +42,10 @@ let package = Package(
             name: "DescryVision",
             dependencies: ["DescryStore", "CJPEG", "CPNG", "COnnxRuntime", "CVisionSupport"]),
         .target(name: "DescryLLM", dependencies: ["DescryStore"]),
-        .target(name: "DescryAnalysis", dependencies: ["DescryStore", "DescryVision"]),
+        // The similarity kernel of DescryAnalysis, in C for per-function AVX2/AVX-512 code chosen
+        // at run time (Swift compiles for the x86-64 baseline).
+        .target(name: "CAnalysisKernel"),
+        .target(name: "DescryAnalysis", dependencies: ["DescryStore", "DescryVision", "CAnalysisKernel"]),
         .executableTarget(
             name: "descry",
             dependencies: ["DescryStore", "DescryQuery", "DescryVision", "DescryLLM", "DescryAnalysis"]),
@@ -56,6 +59,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         // Fixtures are read by path (from #filePath), not bundled.
         .testTarget(name: "DescryQueryTests", dependencies: ["DescryQuery", "DescryStore"], exclude: ["Fixtures"]),
+        .testTarget(name: "DescryAnalysisTests", dependencies: ["DescryAnalysis", "DescryStore", "DescryVision"]),
     ],
     swiftLanguageModes: [.v5]
 )

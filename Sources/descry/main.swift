@@ -5,7 +5,8 @@ import Foundation
 let commands: [Command.Type] = [
     InitCommand.self, ImportCommand.self, StatsCommand.self, SearchCommand.self, ExportCommand.self,
     AttributesCommand.self, QueryCommand.self, ReplCommand.self, ModelsCommand.self, ImagesCommand.self,
-    EmbedCommand.self, SimilarityCommand.self, GenerateCommand.self, JudgeCommand.self, DemoCommand.self, BenchCommand.self,
+    EmbedCommand.self, SimilarityCommand.self, ClassifyCommand.self, EvaluateCommand.self, ScoreCommand.self,
+    AuditCommand.self, ReportCommand.self, GenerateCommand.self, JudgeCommand.self, DemoCommand.self, BenchCommand.self,
 ]
 
 let version = "0.1.0"

@@ -4,7 +4,7 @@ import Foundation
 /// `descry bench`: benchmarks, side by side with the Python tools a user would otherwise use.
 enum BenchCommand: Command {
     static let name = "bench"
-    static let summary = "benchmarks: import (1M descriptions vs Python sqlite3), query, vision, llm"
+    static let summary = "benchmarks: import (1M descriptions vs Python sqlite3), query, vision, analysis, llm"
     static let help = """
     Usage: descry bench import [--rows N] [--out DIR] [--corpora DIR] [--python PYTHON] [--no-python]
            descry bench query [--bench-store PATH] [--out DIR] [--vlms N] [--word W] [--runs N] [--fuzz N]
@@ -15,12 +15,13 @@ enum BenchCommand: Command {
              and a group-by, then runs the same work on the same rows with Python's sqlite3
              (Tests/Benchmarks/sqlite_import_baseline.py) and prints the ratios.
 
-    """ + "\n\n" + QueryBenchCommand.help + "\n\n" + VisionBenchCommand.help + "\n\n" + LLMBenchCommand.help
+    """ + "\n\n" + QueryBenchCommand.help + "\n\n" + VisionBenchCommand.help + "\n\n" + AnalysisBenchCommand.help + "\n\n" + LLMBenchCommand.help
 
     static func run(_ args: [String], context: Context) throws {
         if args.first == "query" { return try QueryBenchCommand.run(Array(args.dropFirst()), context: context) }
         if args.first == "llm" { try LLMBenchCommand.run(Array(args.dropFirst()), context: context); return }
         if args.first == "vision" { try VisionBenchCommand.run(Array(args.dropFirst()), context: context); return }
+        if args.first == "analysis" { try AnalysisBenchCommand.run(Array(args.dropFirst()), context: context); return }
         let a = try Arguments(args, command: name, options: ["--rows", "--out", "--corpora", "--python"], flags: ["--no-python"])
         let pos = a.positionals
         guard pos.first == "import", pos.count == 1 else { throw UsageError("expected `descry bench import`", command: name) }

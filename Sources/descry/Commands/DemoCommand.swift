@@ -1,25 +1,36 @@
+import DescryAnalysis
 import DescryStore
+import DescryVision
 import Foundation
 
 /// `descry demo`: the main job on the embedded default data in `Data/`.
 enum DemoCommand: Command {
     static let name = "demo"
-    static let summary = "build a store from the shipped demo data and show what it holds"
+    static let summary = "the whole story on the shipped demo data and model: import, embed, score, audit, evaluate, report"
     static let help = """
-    Usage: descry demo [--store PATH] [--data DIR]
+    Usage: descry demo [--store PATH] [--data DIR] [--report FILE.html] [--k LIST]
 
-    Imports the demo dataset shipped in Data/demo (class list, per-class descriptions,
-    differential descriptions in the FuDD layout) and its prompt templates into the store,
-    then prints its statistics, the attribute mapping and a full-text search.
+    Builds the store from Data/: the demo dataset (class list, per-class descriptions,
+    differential descriptions in the FuDD layout, templates), the demo model
+    (Data/models/demo-clip) and the demo's held-out images; embeds every image and text;
+    scores every description (alignment, lift, margin, content); audits them; evaluates every
+    zero-shot method, FuDD for several k (default 1,2,3,5,all) with both aggregations; prints the
+    accuracy table and what FuDD gains or loses as measured; answers three questions about the
+    knowledge base; and writes the HTML report (default: beside the store, report.html).
     """
 
     static func run(_ args: [String], context: Context) throws {
-        _ = try Arguments(args, command: name, options: [], flags: []).positionals([])
-        let data = try context.dataDirectory()
+        let a = try Arguments(args, command: name, options: ["--report", "--k"], flags: [])
+        _ = try a.positionals([])
+        let ks: [Int?]
+        do { ks = try KSelection.parse(a.value("--k") ?? "1,2,3,5,all") } catch { throw UsageError("\(error)", command: name) }
+        var data = try context.dataDirectory()
+        if !data.hasPrefix("/") { data = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(data) }
         let demo = (data as NSString).appendingPathComponent("demo")
         let store = try context.openStore(create: true)
         let importer = Importer(store: store)
         func path(_ f: String) -> String { (demo as NSString).appendingPathComponent(f) }
+        let started = Date()
         var reports: [ImportReport] = []
         reports.append(try importer.importFudd(classNamesPath: path("demo_class_names.json"), promptPairsPath: path("demo_prompt_pairs.json"), dataset: "demo"))
         reports.append(try importer.importClassDescriptions(path: path("demo_descriptions.json"), dataset: "demo", label: "demo"))
@@ -28,11 +39,106 @@ enum DemoCommand: Command {
         for r in reports {
             Console.out("  \(r.format) \((r.file as NSString).lastPathComponent): \(r.descriptionsAdded) added, \(r.descriptionsExisting) already stored, \(r.pairsAdded) pairs")
         }
-        Console.out("\n== stats")
-        try StatsCommand.run([], context: context)
-        Console.out("\n== attributes (raw type -> canonical, category)")
-        try AttributesCommand.run(["--dataset", "demo"], context: context)
-        Console.out("\n== search \"stripes OR striped\"")
-        try SearchCommand.run(["stripes OR striped", "--dataset", "demo", "--limit", "5"], context: context)
+
+        // Model, images, embeddings.
+        let vlm = "demo-clip"
+        let registry = ModelRegistry(store: store)
+        if (try? registry.get(vlm)) == nil {
+            _ = try registry.add(name: vlm, directory: ((data as NSString).appendingPathComponent("models") as NSString).appendingPathComponent(vlm))
+        }
+        let images = try store.addImages(try ImageList.imageFolder(path("images")), dataset: "demo")
+        let embedder = try Embedder(store: store, vlm: vlm)
+        let imageReport = try embedder.embedDatasetImages("demo")
+        let textReport = try embedder.embedDatasetTexts("demo")
+        Console.out("\n== embed (\(vlm))")
+        Console.out("  images: \(images.added + images.updated) registered, \(imageReport.embedded) embedded, \(imageReport.cached) cached, \(imageReport.failures.count) failed")
+        Console.out("  texts:  \(textReport.embedded) embedded, \(textReport.cached) cached")
+
+        // Scores and audit.
+        let scoreReport = try ScoreCalculator(store: store, vlm: vlm, dataset: "demo", source: embedder).run()
+        let auditor = RuleAuditor(lexicon: try AuditLexicon.shipped(dataDirectory: data), taxonomy: try context.taxonomy())
+        let audit = try AuditRunner(store: store, auditor: auditor).run(dataset: "demo", vlm: vlm)
+        Console.out("\n== score and audit")
+        Console.out("  scores: \(scoreReport.computed) computed, \(scoreReport.unchanged) unchanged")
+        Console.out("  audit (rules): " + audit.byVerdict.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                    + "; content check: \(audit.nameDriven ?? 0) of \(audit.contentChecked ?? 0) scored descriptions name-driven")
+
+        // Evaluation: every method, FuDD for several k, both aggregations.
+        let library = try PromptLibrary.load(store: store, dataset: "demo", vlmID: try store.vlmID(named: vlm))
+        let labelled = try LabelledImages.load(store: store, dataset: "demo", vlm: vlm, classes: library.classes)
+        let evaluator = Evaluator(library: library, images: labelled, source: embedder)
+        let main = try evaluator.evaluate(methods: ZeroShotMethod.allCases, ks: ks)
+        let mos = try evaluator.evaluate(methods: [.ensemble, .descriptions, .fudd], ks: ks, aggregation: .meanOfSimilarities)
+        try RunRecorder(store: store).record(main, vlm: vlm)
+        // Both evaluations share the single template's first step, so their confusions agree.
+        try RunRecorder(store: store).record(mos, vlm: vlm)
+        Console.out("\n== zero-shot accuracy on \(labelled.labels.count) held-out images, \(library.classes.count) classes (chance \(String(format: "%.1f", 100.0 / Double(library.classes.count)))%)")
+        Console.out(EvaluateCommand.table(EvaluationReport(dataset: main.dataset, classNames: main.classNames, results: main.results + mos.results,
+                                                           confusions: [], notes: [], options: main.options)))
+        for n in main.notes { Console.out("  note: \(n)") }
+        Console.out("\n== what FuDD gains or loses (measured, similarity of mean)")
+        for line in fuddVerdict(main) { Console.out("  " + line) }
+
+        Console.out("\n== three questions to the knowledge base")
+        for line in try questions(store: store, vlm: vlm) { Console.out(line) }
+
+        let reportPath = a.value("--report") ?? ((context.storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("report.html")
+        let html = try ReportBuilder(store: store).html(dataset: "demo", vlm: vlm)
+        do { try html.write(toFile: reportPath, atomically: true, encoding: .utf8) } catch {
+            throw CommandFailure("\(reportPath): cannot write the report (\(error.localizedDescription))")
+        }
+        Console.out("\n== report: \(reportPath)  (done in \(String(format: "%.1f", Date().timeIntervalSince(started)))s)")
+    }
+
+    /// FuDD against the baselines, in points of top-1 accuracy, as measured.
+    static func fuddVerdict(_ report: EvaluationReport) -> [String] {
+        func acc(_ label: String) -> Double? { report.results.first { $0.label == label }?.top1 }
+        let fudd = report.results.filter { $0.method == .fudd }
+        guard let best = fudd.max(by: { $0.top1 < $1.top1 }), let template = acc("template") else { return ["FuDD was not evaluated"] }
+        func pts(_ v: Double) -> String { String(format: "%+.1f points", v * 100) }
+        var out = ["best FuDD: k=\(best.k ?? 0) at \(String(format: "%.1f", best.top1 * 100))%, \(pts(best.top1 - template)) over the single template it re-ranks"]
+        if let d = acc("descriptions") { out.append("against per-class descriptions (\(String(format: "%.1f", d * 100))%): \(pts(best.top1 - d))") }
+        if let e = acc("ensemble") { out.append("against the template ensemble (\(String(format: "%.1f", e * 100))%): \(pts(best.top1 - e))") }
+        if let all = fudd.first(where: { $0.k == report.classNames.count }) {
+            out.append("without follow-up (k=\(all.k!), all pairs at once): \(String(format: "%.1f", all.top1 * 100))%, \(pts(all.top1 - best.top1)) against the best k: the follow-up on the ambiguous few is what helps")
+        }
+        let worse = fudd.filter { $0.top1 < template }
+        if !worse.isEmpty { out.append("FuDD is below the template for k = " + worse.map { String($0.k ?? 0) }.joined(separator: ", ")) }
+        out.append("(the demo model was trained so that twins are confusable by name only; see Data/models/demo-clip/README.md)")
+        return out
+    }
+
+    /// Three questions about the knowledge base. The DQL module has no public API on this
+    /// branch yet, so the answers come from the store's SQL; each shows the DQL it stands for.
+    static func questions(store: Store, vlm: String) throws -> [String] {
+        let vlmID = try store.vlmID(named: vlm), dsID = try store.datasetID(named: "demo")
+        var out: [String] = []
+        out.append("  (DQL is merged separately; until then these answers come from SQL over the same tables)")
+        out.append("\n  Which attributes does \(vlm) prefer?   DQL: scores | where dataset = \"demo\" and vlm = \"\(vlm)\" | group by attribute | aggregate n = count(), lift = mean(lift) | sort lift desc | top 3")
+        for p in try AttributePreference.load(store: store, vlm: vlm, dataset: "demo").prefix(3) {
+            out.append("    " + p.attribute.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + p.category.padding(toLength: 10, withPad: " ", startingAt: 0)
+                       + " n=\(p.count)  " + String(format: "lift %+.4f", p.lift))
+        }
+        out.append("\n  Which non-visual descriptions does it still align with most?   DQL: descriptions | where dataset = \"demo\" and category = \"non-visual\" | sort alignment desc | top 3")
+        let nonVisual = try store.wrap {
+            try store.database.rows("""
+                SELECT d.text, s.alignment, s.lift FROM audits a JOIN descriptions d ON d.id = a.description_id
+                JOIN scores s ON s.description_id = d.id AND s.vlm_id = ?
+                WHERE a.method = 'rules' AND a.verdict = 'non-visual' AND d.dataset_id = ? ORDER BY s.alignment DESC LIMIT 3
+                """, [vlmID, dsID])
+        }
+        for r in nonVisual {
+            let a = r[1].double ?? 0, l = r[2].double ?? 0
+            out.append("    " + String(format: "%.4f", a) + " (lift " + String(format: "%+.4f", l) + ")  " + (r[0].string ?? ""))
+        }
+        out.append("\n  Which pairs does it confuse most?   DQL: confusions | where dataset = \"demo\" and vlm = \"\(vlm)\" | sort count desc | top 3")
+        let conf = try store.wrap {
+            try store.database.rows("""
+                SELECT a.name, b.name, c.count FROM confusions c JOIN classes a ON a.id = c.class_a JOIN classes b ON b.id = c.class_b
+                WHERE c.vlm_id = ? AND c.dataset_id = ? AND c.count > 0 ORDER BY c.count DESC, a.idx LIMIT 3
+                """, [vlmID, dsID])
+        }
+        for r in conf { out.append("    \(r[2].int ?? 0)x  \(r[0].string ?? "") -> \(r[1].string ?? "")") }
+        return out
     }
 }

@@ -1,0 +1,153 @@
+import DescryStore
+import Foundation
+
+/// The analysis benchmark: FuDD throughput on random embeddings (k = 10 over 1,000 classes by
+/// default) and the similarity kernel on matrices it also writes to disk, so that numpy can
+/// multiply the very same numbers (`Tests/Benchmarks/similarity_baseline.py`).
+public struct AnalysisBenchmark {
+    /// Number of classes.
+    public var classes: Int
+    /// Images re-ranked by FuDD.
+    public var images: Int
+    /// FuDD's k.
+    public var k: Int
+    /// Embedding dimension.
+    public var dim: Int
+    /// Rows of the image matrix of the kernel benchmark.
+    public var kernelRows: Int
+    /// Images of the large blocked evaluation (first step, top 5, over `classes`).
+    public var evaluationImages: Int
+    /// Where the matrices for the numpy baseline are written.
+    public var outDirectory: String
+
+    /// A benchmark configuration.
+    public init(classes: Int = 1000, images: Int = 2000, k: Int = 10, dim: Int = 512, kernelRows: Int = 4096,
+                evaluationImages: Int = 50_000, outDirectory: String) {
+        self.evaluationImages = evaluationImages
+        self.classes = classes
+        self.images = images
+        self.k = k
+        self.dim = dim
+        self.kernelRows = kernelRows
+        self.outDirectory = outDirectory
+    }
+
+    /// Deterministic random unit vectors per text.
+    struct RandomSource: TextVectorSource {
+        let dim: Int
+        func vectors(for texts: [String]) throws -> [[Float]] {
+            texts.map { t in
+                var g = Generator(seed: t.utf8.reduce(0xcbf29ce484222325) { ($0 ^ UInt64($1)) &* 0x100000001b3 })
+                return Matrix.normalized((0..<dim).map { _ in g.nextFloat() - 0.5 })
+            }
+        }
+    }
+
+    /// SplitMix64.
+    struct Generator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+        mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
+    }
+
+    /// Runs both parts; the metrics are rates and milliseconds.
+    public func run() throws -> [String: Double] {
+        var metrics: [String: Double] = [:]
+        var g = Generator(seed: 7)
+        // FuDD: the pairs among each image's top k get sentences drawn from a pool of 8 per
+        // class, so sentences are shared between pairs as in the real corpora.
+        let records = (0..<classes).map { ClassRecord(id: Int64($0 + 1), index: $0, name: "class \($0)") }
+        var library = PromptLibrary(dataset: "bench", classes: records)
+        let source = RandomSource(dim: dim)
+        let imageMatrix = Matrix(rows: images, columns: dim, values: (0..<images).flatMap { _ in Matrix.normalized((0..<dim).map { _ in g.nextFloat() - 0.5 }) })
+        let templateHead = try PromptHead(classVectors: try source.vectors(for: records.indices.map { library.templatePrompt($0) }).map { [$0] },
+                                          dim: dim, aggregation: .similarityOfMean)
+        let evaluator = Evaluator(library: library, images: LabelledImages(matrix: imageMatrix, labels: (0..<images).map { $0 % classes }), source: source)
+        let first = evaluator.rank(templateHead, count: k)
+        for r in first {
+            for x in 0..<r.classes.count { for y in (x + 1)..<r.classes.count {
+                let key = PairKey(r.classes[x], r.classes[y])
+                if library.differential[key] != nil { continue }
+                let h = UInt64(key.lo &* 7919 &+ key.hi)
+                library.differential[key] = PairPrompts(lo: (0..<3).map { "class \(key.lo) trait \((h &+ UInt64($0)) % 8)" },
+                                                        hi: (0..<3).map { "class \(key.hi) trait \((h &+ UInt64($0) &+ 3) % 8)" })
+            } }
+        }
+        metrics["fudd_pairs"] = Double(library.differential.count)
+        // Setup (distinct sentences embedded, pair table built) is timed apart from the
+        // classification itself: first step + re-ranking of every image.
+        let s0 = Date()
+        let fudd = try FuDDClassifier(library: library, source: source)
+        metrics["fudd_setup_seconds"] = Date().timeIntervalSince(s0)
+        let t0 = Date()
+        let ranked = evaluator.rank(fudd.firstStep, count: k)
+        var correct = 0
+        imageMatrix.values.withUnsafeBufferPointer { pi in
+            for (i, r) in ranked.enumerated() {
+                let out = fudd.rerank(pi.baseAddress! + i * dim, candidates: r.classes)
+                if out.classes.first == i % classes { correct += 1 }
+            }
+        }
+        let seconds = Date().timeIntervalSince(t0)
+        metrics["fudd_images_per_second"] = Double(images) / seconds
+        metrics["fudd_seconds"] = seconds
+        metrics["fudd_top1"] = Double(correct) / Double(images)
+        // Kernel: kernelRows × dim against classes × dim, same bytes as numpy reads.
+        let a = Matrix(rows: kernelRows, columns: dim, values: (0..<(kernelRows * dim)).map { _ in g.nextFloat() - 0.5 })
+        let b = Matrix(rows: classes, columns: dim, values: (0..<(classes * dim)).map { _ in g.nextFloat() - 0.5 })
+        try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
+        try write(a, to: outDirectory + "/a.f32")
+        try write(b, to: outDirectory + "/b.f32")
+        var best = Double.infinity
+        var c = [Float](repeating: 0, count: kernelRows * classes)
+        for _ in 0..<5 {
+            let s = Date()
+            a.values.withUnsafeBufferPointer { pa in b.values.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
+                SimilarityKernel.multiply(pa.baseAddress!, rows: kernelRows, pb.baseAddress!, rows: classes, dim: dim, into: pc.baseAddress!, ldc: classes)
+            } } }
+            best = min(best, Date().timeIntervalSince(s))
+        }
+        try write(Matrix(rows: kernelRows, columns: classes, values: c), to: outDirectory + "/c.f32")
+        metrics["kernel_ms"] = best * 1000
+        metrics["kernel_gflops"] = 2 * Double(kernelRows) * Double(classes) * Double(dim) / best / 1e9
+        // The large evaluation: blocked product and top 5 over every image, memory bounded by
+        // the image matrix plus one block of scores.
+        if evaluationImages > 0 {
+            let big = Matrix(rows: evaluationImages, columns: dim, values: (0..<(evaluationImages * dim)).map { _ in g.nextFloat() - 0.5 })
+            let ev = Evaluator(library: library, images: LabelledImages(matrix: big, labels: (0..<evaluationImages).map { $0 % classes }), source: source)
+            let s = Date()
+            let ranked = ev.rank(templateHead, count: 5)
+            let t = Date().timeIntervalSince(s)
+            metrics["evaluation_images"] = Double(ranked.count)
+            metrics["evaluation_images_per_second"] = Double(ranked.count) / t
+            metrics["evaluation_seconds"] = t
+        }
+        metrics["peak_rss_mb"] = Self.peakMemoryMB()
+        metrics["rows"] = Double(kernelRows)
+        metrics["classes"] = Double(classes)
+        metrics["dim"] = Double(dim)
+        return metrics
+    }
+
+    /// The process's peak resident memory (VmHWM), in MB; 0 where /proc is unavailable.
+    static func peakMemoryMB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb / 1024
+    }
+
+    func write(_ m: Matrix, to path: String) throws {
+        let data = m.values.withUnsafeBufferPointer { Data(buffer: $0) }
+        guard FileManager.default.createFile(atPath: path, contents: data) else {
+            throw AnalysisError.invalidArgument("\(path): cannot write the benchmark matrix; check the --out folder")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// DescryAnalysis: see Docs/ and DESIGN for the role of this module.

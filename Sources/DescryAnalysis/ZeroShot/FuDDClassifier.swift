@@ -1,0 +1,132 @@
+/// Follow-up Differential Descriptions (FuDD), as in the paper's reference code: the first
+/// step ranks every class with the single template; for each image, every class among its top
+/// k collects the differential sentences describing it in each pair it forms with the other
+/// k − 1 classes (a pair without sentences contributes the class's template prompt instead),
+/// deduplicated like the reference's `list(set(...))`; the class embedding is the normalised
+/// mean of those sentence embeddings, and the k classes are re-ranked by cosine.
+/// k = number of classes is the variant without follow-up (all pairs at once).
+public struct FuDDClassifier: Sendable {
+    /// The number of classes.
+    public let classCount: Int
+    /// The first step: the single template per class.
+    public let firstStep: PromptHead
+    /// The aggregation of each class's sentences.
+    public let aggregation: Aggregation
+    /// The distinct prompt texts, aligned with the rows of `vectors`.
+    public let texts: [String]
+    /// Unit embeddings of `texts`.
+    public let vectors: Matrix
+    /// Whether each class's sentences are deduplicated.
+    public let deduplicate: Bool
+    let templateRow: [Int]
+    let pairRows: [PairKey: (lo: [Int], hi: [Int])]
+
+    /// Builds the classifier from a library, embedding (or reading) every prompt it may use.
+    public init(library: PromptLibrary, source: TextVectorSource, options: PromptOptions = PromptOptions(),
+                aggregation: Aggregation = .similarityOfMean) throws {
+        let all = library.texts(for: .fudd, options: options)
+        let vs = try source.vectors(for: all)
+        let dim = vs.first?.count ?? 0
+        let row = Dictionary(all.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var pairs: [PairKey: (lo: [Int], hi: [Int])] = [:]
+        for key in library.differential.keys {
+            let lo = (library.pairPrompts(side: key.lo, other: key.hi, options: options) ?? []).map { row[$0]! }
+            let hi = (library.pairPrompts(side: key.hi, other: key.lo, options: options) ?? []).map { row[$0]! }
+            pairs[key] = (lo, hi)
+        }
+        let templates = library.classes.indices.map { row[library.templatePrompt($0, options: options)]! }
+        self.classCount = library.classes.count
+        self.aggregation = aggregation
+        self.deduplicate = options.deduplicate
+        self.texts = all
+        self.vectors = try Matrix(rows: vs, columns: dim, what: "a text embedding")
+        self.templateRow = templates
+        self.pairRows = pairs
+        self.firstStep = try PromptHead(classVectors: templates.map { [vs[$0]] }, dim: dim, aggregation: .similarityOfMean)
+    }
+
+    /// Whether the pair has differential sentences for both sides.
+    public func hasDescriptions(_ a: Int, _ b: Int) -> Bool {
+        guard let p = pairRows[PairKey(a, b)] else { return false }
+        return !p.lo.isEmpty && !p.hi.isEmpty
+    }
+
+    /// The rows of the sentences class `c` uses among `candidates` (in first-seen order,
+    /// deduplicated unless the options said otherwise).
+    public func sentenceRows(of c: Int, among candidates: [Int]) -> [Int] {
+        var ids: [Int] = []
+        for other in candidates where other != c {
+            let key = PairKey(c, other)
+            let side = pairRows[key].map { c == key.lo ? $0.lo : $0.hi } ?? []
+            if side.isEmpty {
+                if !deduplicate || !ids.contains(templateRow[c]) { ids.append(templateRow[c]) }
+            } else {
+                for r in side where !deduplicate || !ids.contains(r) { ids.append(r) }
+            }
+        }
+        if ids.isEmpty { ids.append(templateRow[c]) }
+        return ids
+    }
+
+    /// The variant without follow-up (k = all classes) as a head: with every class a candidate,
+    /// each class's sentences no longer depend on the image, so its embedding is computed once
+    /// and scoring is one blocked product instead of a re-ranking per image.
+    public func allPairsHead() throws -> PromptHead {
+        let all = Array(0..<classCount)
+        let perClass = all.map { c in sentenceRows(of: c, among: all).map { vectors.row($0) } }
+        return try PromptHead(classVectors: perClass, dim: vectors.columns, aggregation: aggregation)
+    }
+
+    /// Re-ranks `candidates` (the first step's top k) for one image vector.
+    public func rerank(_ image: UnsafePointer<Float>, candidates: [Int]) -> Ranking {
+        guard candidates.count > 1 else { return Ranking(classes: candidates, scores: candidates.map { _ in 0 }) }
+        let d = vectors.columns
+        var scores = [Float](repeating: 0, count: candidates.count)
+        var sum = [Float](repeating: 0, count: d)
+        vectors.values.withUnsafeBufferPointer { pv in
+            let base = pv.baseAddress!
+            for (slot, c) in candidates.enumerated() {
+                let rows = sentenceRows(of: c, among: candidates)
+                switch aggregation {
+                case .meanOfSimilarities:
+                    var s: Float = 0
+                    for r in rows { s += SimilarityKernel.dot(image, base + r * d, count: d) }
+                    scores[slot] = s / Float(rows.count)
+                case .similarityOfMean:
+                    sum.withUnsafeMutableBufferPointer { ps in
+                        let p = ps.baseAddress!
+                        p.update(repeating: 0, count: d)
+                        for r in rows { Self.accumulate(base + r * d, into: p, count: d) }
+                        let norm = SimilarityKernel.dot(p, p, count: d).squareRoot()
+                        scores[slot] = norm > 0 ? SimilarityKernel.dot(image, p, count: d) / norm : 0
+                    }
+                }
+            }
+        }
+        // Stable sort: equal scores keep the first step's order.
+        let order = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        return Ranking(classes: order.map { candidates[$0] }, scores: order.map { scores[$0] })
+    }
+
+    /// y += x over `d` floats, 8 lanes at a time.
+    @inline(__always)
+    static func accumulate(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count d: Int) {
+        var k = 0
+        while k + 8 <= d {
+            let v = UnsafeRawPointer(x + k).loadUnaligned(as: SIMD8<Float>.self) + UnsafeRawPointer(y + k).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(y + k).storeBytes(of: v, as: SIMD8<Float>.self)
+            k += 8
+        }
+        while k < d { y[k] += x[k]; k += 1 }
+    }
+
+    /// Array convenience for `rerank`.
+    public func rerank(_ image: [Float], candidates: [Int]) -> Ranking {
+        image.withUnsafeBufferPointer { rerank($0.baseAddress!, candidates: candidates) }
+    }
+
+    /// The sentences class `c` used among `candidates`, with their cosines to the image, best first.
+    public func evidence(_ image: [Float], class c: Int, among candidates: [Int]) -> [(text: String, cosine: Float)] {
+        sentenceRows(of: c, among: candidates).map { (texts[$0], Matrix.dot(image, vectors.row($0))) }.sorted { $0.cosine > $1.cosine }
+    }
+}

@@ -1,0 +1,72 @@
+import DescryAnalysis
+import DescryStore
+import Foundation
+
+/// `descry bench analysis`: FuDD throughput and the similarity kernel against numpy.
+enum AnalysisBenchCommand {
+    static let help = """
+    Usage: descry bench analysis [--classes N] [--images N] [--k N] [--dim N] [--rows N] [--eval-images N]
+                                 [--out DIR] [--python PYTHON] [--no-python]
+
+    analysis FuDD with k (default 10) over N classes (default 1,000) on random unit embeddings:
+             images/s for the first step and the re-ranking together; then the similarity
+             kernel on a rows × dim by classes × dim product (default 4096 × 512 by 1000 × 512),
+             best of 5, against numpy's float32 matmul on the same matrices
+             (Tests/Benchmarks/similarity_baseline.py), once with one BLAS thread (Descry's
+             kernel is single-threaded) and once with numpy's default threads; last, the
+             first step (blocked product + top 5) over --eval-images images (default
+             50,000) and the classes, with the process's peak memory.
+    """
+
+    static func run(_ args: [String], context: Context) throws {
+        let a = try Arguments(args, command: "bench", options: ["--classes", "--images", "--k", "--dim", "--rows", "--out", "--python", "--eval-images"], flags: ["--no-python"])
+        let out = a.value("--out") ?? ".deps/bench/analysis"
+        let bench = AnalysisBenchmark(classes: try a.int("--classes", default: 1000), images: try a.int("--images", default: 2000),
+                                      k: try a.int("--k", default: 10), dim: try a.int("--dim", default: 512),
+                                      kernelRows: try a.int("--rows", default: 4096),
+                                      evaluationImages: try a.int("--eval-images", default: 50_000), outDirectory: out)
+        var m = try bench.run()
+        if !a.flag("--no-python") {
+            let data = try context.dataDirectory()
+            let script = ((data as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Tests/Benchmarks/similarity_baseline.py")
+            for (label, threads) in [("1t", "1"), ("mt", "")] {
+                let r = try python(a.value("--python") ?? "python3", script: script, dir: out, bench: bench, threads: threads)
+                for (k, v) in r { m["\(k)_\(label)"] = v }
+            }
+        }
+        if context.json { try Console.json(m); return }
+        Console.out("descry bench analysis")
+        Console.out(String(format: "  FuDD k=%d over %d classes: %.0f images/s (%d images in %.2fs: first step + re-ranking; setup of %d pairs with sentences %.2fs)",
+                           bench.k, bench.classes, m["fudd_images_per_second"]!, bench.images, m["fudd_seconds"]!, Int(m["fudd_pairs"]!), m["fudd_setup_seconds"]!))
+        Console.out(String(format: "  kernel %dx%d by %dx%d: %.1f ms (%.1f GFLOP/s)", bench.kernelRows, bench.dim, bench.classes, bench.dim, m["kernel_ms"]!, m["kernel_gflops"]!))
+        if let n = m["evaluation_images"], n > 0 {
+            Console.out(String(format: "  template ranking (top 5) of %d images over %d classes, blocks of 1,024: %.0f images/s (%.2fs); peak memory %.0f MB",
+                               Int(n), bench.classes, m["evaluation_images_per_second"]!, m["evaluation_seconds"]!, m["peak_rss_mb"]!))
+        }
+        if let one = m["numpy_ms_1t"], let many = m["numpy_ms_mt"] {
+            Console.out(String(format: "  numpy float32 matmul, 1 thread: %.1f ms (descry/numpy time ratio %.2fx); default threads: %.1f ms (%.2fx); max |diff| %.2e",
+                               one, m["kernel_ms"]! / one, many, m["kernel_ms"]! / many, m["max_abs_diff_1t"] ?? 0))
+        }
+    }
+
+    static func python(_ python: String, script: String, dir: String, bench: AnalysisBenchmark, threads: String) throws -> [String: Double] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        var env = ProcessInfo.processInfo.environment
+        if threads.isEmpty { env.removeValue(forKey: "OPENBLAS_NUM_THREADS"); env.removeValue(forKey: "OMP_NUM_THREADS") } else {
+            env["OPENBLAS_NUM_THREADS"] = threads
+            env["OMP_NUM_THREADS"] = threads
+        }
+        p.environment = env
+        p.arguments = [python, script, "--dir", dir, "--rows", String(bench.kernelRows), "--classes", String(bench.classes), "--dim", String(bench.dim)]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CommandFailure("the numpy baseline (\(script)) failed with status \(p.terminationStatus); is numpy installed for \(python)? (or pass --no-python)")
+        }
+        return obj.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+    }
+}
