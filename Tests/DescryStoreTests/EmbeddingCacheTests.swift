@@ -44,4 +44,16 @@ final class EmbeddingCacheTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("label 'green kite' is not a class of 'tiny'"), "\($0)")
         }
     }
+
+    func testImagePathsAreMadeAbsolute() throws {
+        let dir = TestSupport.tempDirectory()
+        TestSupport.write("x", to: "imgs/a/1.png", in: dir)
+        let cwd = FileManager.default.currentDirectoryPath
+        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        FileManager.default.changeCurrentDirectoryPath(dir)
+        let list = try ImageList.imageFolder("imgs")
+        XCTAssertEqual(list.entries.map(\.path), [URL(fileURLWithPath: dir + "/imgs/a/1.png").standardizedFileURL.path])
+        let m = try ImageList.manifest(try InputFile(path: TestSupport.write("imgs/a/1.png,a\n", to: "m.csv", in: dir)))
+        XCTAssertEqual(m.entries.map(\.path), list.entries.map(\.path))
+    }
 }

@@ -22,8 +22,10 @@ public struct ImageList: Sendable, Equatable {
     /// File extensions taken as images.
     public static let extensions: Set<String> = ["jpg", "jpeg", "png"]
 
-    /// Every image under `root/<class>/`, labelled by its folder name.
+    /// Every image under `root/<class>/`, labelled by its folder name; paths are made absolute.
     public static func imageFolder(_ root: String) throws -> ImageList {
+        // Absolute paths, so the store's rows work from any working directory.
+        let root = URL(fileURLWithPath: root).standardizedFileURL.path
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else { throw StoreError.fileNotFound(root) }
@@ -41,14 +43,14 @@ public struct ImageList: Sendable, Equatable {
 
     /// A manifest CSV: `path,label` per line (label may be empty); a first line `path,label` is a header.
     public static func manifest(_ file: InputFile) throws -> ImageList {
-        let base = (file.path as NSString).deletingLastPathComponent
+        let base = URL(fileURLWithPath: file.path).standardizedFileURL.deletingLastPathComponent().path
         var entries: [Entry] = []
         for (n, raw) in try file.text().split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || (n == 0 && line.lowercased().hasPrefix("path")) { continue }
             let cols = line.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard !cols[0].isEmpty else { throw StoreError.invalidInput(InputLocation(file: file.path, line: n + 1), "empty image path") }
-            let path = cols[0].hasPrefix("/") ? cols[0] : (base as NSString).appendingPathComponent(cols[0])
+            let path = URL(fileURLWithPath: cols[0].hasPrefix("/") ? cols[0] : (base as NSString).appendingPathComponent(cols[0])).standardizedFileURL.path
             let label = cols.count > 1 && !cols[1].isEmpty ? cols[1] : nil
             entries.append(Entry(path: path, label: label))
         }

@@ -101,13 +101,17 @@ public final class Embedder {
         report.cached = byHash.count - missing.count
         let todo = missing.map { byHash[$0]! }
         var done = 0
-        let keyByPath = Dictionary(todo.map { ($0.path, $0.contentHash) }, uniquingKeysWith: { a, _ in a })
+        // Results come back in input order, batch after batch: match them by position, not by
+        // path (a relative path and its URL's path need not be the same string).
+        var next = 0
         try model.encodeImages(at: todo.map { URL(fileURLWithPath: $0.path) }, batchSize: batchSize) { batch in
             var ok: [(key: String, vector: [Float])] = []
-            for (url, result) in batch {
+            for (_, result) in batch {
+                let image = todo[next]
+                next += 1
                 switch result {
-                case .success(let v): ok.append((keyByPath[url.path]!, v))
-                case .failure(let e): report.failures.append("\(url.path): \(e)")
+                case .success(let v): ok.append((image.contentHash, v))
+                case .failure(let e): report.failures.append("\(image.path): \(e)")
                 }
             }
             try store.write { try cache.put(.image, ok) }
