@@ -1,4 +1,5 @@
 import DescryAnalysis
+import DescryQuery
 import DescryStore
 import DescryVision
 import Foundation
@@ -108,37 +109,23 @@ enum DemoCommand: Command {
         return out
     }
 
-    /// Three questions about the knowledge base. The DQL module has no public API on this
-    /// branch yet, so the answers come from the store's SQL; each shows the DQL it stands for.
+    /// Three questions about the knowledge base, asked in DQL and answered by the query engine.
     static func questions(store: Store, vlm: String) throws -> [String] {
-        let vlmID = try store.vlmID(named: vlm), dsID = try store.datasetID(named: "demo")
+        let engine = try QueryEngine(store: store)
+        let asked: [(String, String)] = [
+            ("Which attributes does \(vlm) prefer (mean lift over the class template)?",
+             "descriptions | where dataset = \"demo\" and vlm = \"\(vlm)\" | group by attribute, category | aggregate n = count(), lift = mean(lift) | sort lift desc | top 3"),
+            ("Which descriptions the auditor calls non-visual does it still align with most?",
+             "descriptions | where dataset = \"demo\" and vlm = \"\(vlm)\" and audit = \"non-visual\" | sort alignment desc | top 3 | show class, alignment, lift, text"),
+            ("Which class pairs does it confuse most?",
+             "confusions | where dataset = \"demo\" and vlm = \"\(vlm)\" and count > 0 | sort count desc | top 3 | show class_a, class_b, count, missing_descriptions"),
+        ]
         var out: [String] = []
-        out.append("  (DQL is merged separately; until then these answers come from SQL over the same tables)")
-        out.append("\n  Which attributes does \(vlm) prefer?   DQL: scores | where dataset = \"demo\" and vlm = \"\(vlm)\" | group by attribute | aggregate n = count(), lift = mean(lift) | sort lift desc | top 3")
-        for p in try AttributePreference.load(store: store, vlm: vlm, dataset: "demo").prefix(3) {
-            out.append("    " + p.attribute.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + p.category.padding(toLength: 10, withPad: " ", startingAt: 0)
-                       + " n=\(p.count)  " + String(format: "lift %+.4f", p.lift))
+        for (question, dql) in asked {
+            out.append("\n  \(question)\n  descry query '\(dql)'")
+            let result = try engine.run(dql)
+            out += ResultFormatter.format(result, as: .table).split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
         }
-        out.append("\n  Which non-visual descriptions does it still align with most?   DQL: descriptions | where dataset = \"demo\" and category = \"non-visual\" | sort alignment desc | top 3")
-        let nonVisual = try store.wrap {
-            try store.database.rows("""
-                SELECT d.text, s.alignment, s.lift FROM audits a JOIN descriptions d ON d.id = a.description_id
-                JOIN scores s ON s.description_id = d.id AND s.vlm_id = ?
-                WHERE a.method = 'rules' AND a.verdict = 'non-visual' AND d.dataset_id = ? ORDER BY s.alignment DESC LIMIT 3
-                """, [vlmID, dsID])
-        }
-        for r in nonVisual {
-            let a = r[1].double ?? 0, l = r[2].double ?? 0
-            out.append("    " + String(format: "%.4f", a) + " (lift " + String(format: "%+.4f", l) + ")  " + (r[0].string ?? ""))
-        }
-        out.append("\n  Which pairs does it confuse most?   DQL: confusions | where dataset = \"demo\" and vlm = \"\(vlm)\" | sort count desc | top 3")
-        let conf = try store.wrap {
-            try store.database.rows("""
-                SELECT a.name, b.name, c.count FROM confusions c JOIN classes a ON a.id = c.class_a JOIN classes b ON b.id = c.class_b
-                WHERE c.vlm_id = ? AND c.dataset_id = ? AND c.count > 0 ORDER BY c.count DESC, a.idx LIMIT 3
-                """, [vlmID, dsID])
-        }
-        for r in conf { out.append("    \(r[2].int ?? 0)x  \(r[0].string ?? "") -> \(r[1].string ?? "")") }
         return out
     }
 }
