@@ -158,6 +158,11 @@ public final class DescriptionWriter {
             if bulk { for sql in Self.bulkIndexes { try store.database.execute(sql) } }
             try store.database.execute(
                 "INSERT INTO descriptions_fts(rowid, text) SELECT id, text FROM descriptions WHERE id >= ?", [firstNewID])
+            // New text may be shorter than any before, which invalidates the search statistics
+            // (schema 2) that bound bm25 for top-k searches.
+            if added > 0 {
+                try store.database.execute("UPDATE search_statistics SET stale = 1 WHERE stale = 0")
+            }
         }
     }
 }
