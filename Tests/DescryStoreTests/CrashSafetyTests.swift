@@ -27,7 +27,9 @@ final class CrashSafetyTests: XCTestCase {
             _ = try Importer(store: store).importFudd(classNamesPath: t.names, promptPairsPath: t.pairs, dataset: "tiny")
         }
         var text = ""
-        for i in 0..<40_000 { text += "{\"dataset\": \"tiny\", \"class\": \(i % 4), \"text\": \"generated sentence \(i) about kites and boxes.\"}\n" }
+        // More lines than Importer.bulkThreshold, so the kill lands in a bulk write, which drops and
+        // rebuilds the secondary indexes inside its transaction.
+        for i in 0..<60_000 { text += "{\"dataset\": \"tiny\", \"class\": \(i % 4), \"text\": \"generated sentence \(i) about kites and boxes.\"}\n" }
         let big = TestSupport.write(text, to: "big.jsonl", in: dir)
         let before = try TestSupport.snapshot(try Store(path: storePath, taxonomy: TestSupport.taxonomy))
 
@@ -61,10 +63,14 @@ final class CrashSafetyTests: XCTestCase {
         let store = try Store(path: storePath, taxonomy: TestSupport.taxonomy)
         XCTAssertEqual(try TestSupport.snapshot(store), before)
         XCTAssertEqual(try store.database.scalar("PRAGMA integrity_check"), .text("ok"))
+        let indexes = try store.database.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'descriptions_by_%' ORDER BY name").map { $0[0].string! }
+        XCTAssertEqual(indexes, ["descriptions_by_attribute", "descriptions_by_class"], "the dropped indexes came back with the rollback")
         try store.database.execute("INSERT INTO descriptions_fts(descriptions_fts, rank) VALUES ('integrity-check', 1)")
         // And the store is fully usable: the same import now lands whole.
         let r = try Importer(store: store).importJSONLines(path: big)
-        XCTAssertEqual(r.descriptionsAdded, 40_000)
+        XCTAssertEqual(r.descriptionsAdded, 60_000)
+        XCTAssertEqual(try store.database.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'descriptions_by_%'").count, 2,
+                       "a finished bulk write rebuilds its indexes")
         XCTAssertEqual(try TestSupport.count(store, "descriptions_fts"), try TestSupport.count(store, "descriptions"))
     }
 }
