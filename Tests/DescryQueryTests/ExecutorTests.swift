@@ -14,43 +14,20 @@ final class ExecutorTests: XCTestCase {
     }
 
     func testSearchExample() throws {
-        let r = try engine.run("""
-            descriptions
-            | where dataset = "mini" and kind = "differential"
-            | search "ear OR ears"
-            | show class, attribute, text
-            | top 10
-            """)
+        let example = IssueExamples.search("mini")
+        let r = try engine.run(example.dql)
         XCTAssertEqual(r.columns.map(\.name), ["class", "attribute", "text"])
-        let expected = try TestStore.sql(store, """
-            SELECT c.name, d.attribute, d.text FROM descriptions_fts f JOIN descriptions d ON d.id = f.rowid
-            JOIN datasets ds ON ds.id = d.dataset_id JOIN classes c ON c.id = d.class_id
-            WHERE descriptions_fts MATCH 'ear OR ears' AND ds.name = 'mini' AND d.kind = 'differential'
-            ORDER BY f.rank, d.id LIMIT 10
-            """)
+        let expected = try TestStore.sql(store, example.sql)
         assertSameRows(r.rows, expected)
         XCTAssertEqual(r.rows.count, 3, "three distinct ear sentences in the fixture")
         XCTAssertTrue(r.rows.allSatisfy { $0[2].string!.contains("ears") })
     }
 
     func testGroupByVLMExample() throws {
-        let r = try engine.run("""
-            descriptions
-            | where dataset = "mini"
-            | group by vlm, category, attribute
-            | aggregate n = count(), score = mean(alignment), spread = stddev(alignment)
-            | sort score desc
-            | top 3 per vlm
-            """)
+        let example = IssueExamples.groupByVLM("mini")
+        let r = try engine.run(example.dql)
         XCTAssertEqual(r.columns.map(\.name), ["vlm", "category", "attribute", "n", "score", "spread"])
-        let expected = try TestStore.sql(store, """
-            WITH g AS (SELECT v.name AS vlm, d.category, d.attribute, count(*) AS n, avg(s.alignment) AS score
-                       FROM descriptions d JOIN datasets ds ON ds.id = d.dataset_id
-                       JOIN scores s ON s.description_id = d.id JOIN vlms v ON v.id = s.vlm_id
-                       WHERE ds.name = 'mini' GROUP BY 1, 2, 3),
-                 r AS (SELECT *, row_number() OVER (PARTITION BY vlm ORDER BY score DESC, vlm, category, attribute) AS rn FROM g)
-            SELECT vlm, category, attribute, n, score FROM r WHERE rn <= 3 ORDER BY vlm, score DESC, category, attribute
-            """)
+        let expected = try TestStore.sql(store, example.sql)
         assertSameRows(r.rows.map { Array($0.prefix(5)) }, expected)
         XCTAssertEqual(r.rows.count, 6, "two VLMs, three groups each")
         // The spread, checked against a standard deviation computed here from the raw scores.
@@ -69,16 +46,9 @@ final class ExecutorTests: XCTestCase {
     }
 
     func testPairsConfusionExample() throws {
-        let r = try engine.run("pairs | where dataset = \"mini\" | sort confusion desc | top 10 | show class_a, class_b, n_descriptions")
-        let expected = try TestStore.sql(store, """
-            SELECT ca.name, cb.name, (SELECT count(DISTINCT description_id) FROM pair_members WHERE pair_id = p.id)
-            FROM pairs p JOIN datasets ds ON ds.id = p.dataset_id
-            JOIN classes ca ON ca.id = p.class_a JOIN classes cb ON cb.id = p.class_b
-            LEFT JOIN (SELECT dataset_id, min(class_a, class_b) AS x, max(class_a, class_b) AS y, sum(count) AS total
-                       FROM confusions GROUP BY 1, 2, 3) cf
-                   ON cf.dataset_id = p.dataset_id AND cf.x = min(p.class_a, p.class_b) AND cf.y = max(p.class_a, p.class_b)
-            WHERE ds.name = 'mini' ORDER BY cf.total DESC, p.id LIMIT 10
-            """)
+        let example = IssueExamples.pairs("mini")
+        let r = try engine.run(example.dql)
+        let expected = try TestStore.sql(store, example.sql)
         assertSameRows(r.rows, expected)
         // Known values: 7 + 2 confusions for the cats, 4 for beagle/pug (recorded the other way round), none for the third pair;
         // the pair abyssinian/beagle shares one sentence with abyssinian/bengal, so it links 4 distinct descriptions.
