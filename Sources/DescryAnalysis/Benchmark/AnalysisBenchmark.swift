@@ -37,30 +37,16 @@ public struct AnalysisBenchmark {
         let dim: Int
         func vectors(for texts: [String]) throws -> [[Float]] {
             texts.map { t in
-                var g = Generator(seed: t.utf8.reduce(0xcbf29ce484222325) { ($0 ^ UInt64($1)) &* 0x100000001b3 })
+                var g = SplitMix64(state: t.utf8.reduce(0xcbf29ce484222325) { ($0 ^ UInt64($1)) &* 0x100000001b3 })
                 return Matrix.normalized((0..<dim).map { _ in g.nextFloat() - 0.5 })
             }
         }
     }
 
-    /// SplitMix64.
-    struct Generator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-        mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
-    }
-
     /// Runs both parts; the metrics are rates and milliseconds.
     public func run() throws -> [String: Double] {
         var metrics: [String: Double] = [:]
-        var g = Generator(seed: 7)
+        var g = SplitMix64(state: 7)
         // FuDD: the pairs among each image's top k get sentences drawn from a pool of 8 per
         // class, so sentences are shared between pairs as in the real corpora.
         let records = (0..<classes).map { ClassRecord(id: Int64($0 + 1), index: $0, name: "class \($0)") }

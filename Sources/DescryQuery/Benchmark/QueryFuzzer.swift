@@ -1,7 +1,8 @@
+import DescryStore
 /// Generates hostile query text for the fuzz test and `descry bench query --fuzz N`: random
 /// token sequences and random mutations of valid queries. Deterministic for a seed.
 public struct QueryFuzzer {
-    private var state: UInt64
+    private var rng: SplitMix64
     private let examples: [String]
 
     /// Valid queries the mutations start from.
@@ -34,20 +35,13 @@ public struct QueryFuzzer {
 
     /// Creates a fuzzer.
     public init(seed: UInt64, examples: [String] = QueryFuzzer.defaultExamples) {
-        self.state = seed
+        self.rng = SplitMix64(state: seed)
         self.examples = examples
     }
 
-    private mutating func next() -> UInt64 {
-        // SplitMix64: tiny, fast, good enough to spread cases.
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { rng.next() }
 
-    private mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+    private mutating func below(_ n: Int) -> Int { rng.below(n) }
 
     /// The next case: half random token sequences, half mutated examples.
     public mutating func nextCase() -> String {

@@ -30,19 +30,6 @@ public struct ImportBenchmark {
         self.taxonomy = taxonomy
     }
 
-    /// A deterministic generator (SplitMix64), so both sides see the same rows.
-    struct RNG {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// Words, attribute types and class names from the FuDD corpora (or the demo data).
     func vocabulary() throws -> (words: [String], attributes: [String], classes: [String], source: String) {
         var words: [String: Int] = [:]
@@ -80,7 +67,7 @@ public struct ImportBenchmark {
     /// Generates, writes the TSV, imports and queries.
     public func run(progress: (String) -> Void) throws -> Result {
         let vocab = try vocabulary()
-        var rng = RNG(state: 42)
+        var rng = SplitMix64(state: 42)
         let classCount = 1000
         let classNames = (0..<classCount).map { "\(vocab.classes[$0 % vocab.classes.count]) \($0 / vocab.classes.count)" }
         let kinds: [DescriptionKind] = [.class, .class, .differential]

@@ -1,3 +1,4 @@
+import DescryStore
 @testable import DescryAnalysis
 
 /// Deterministic pseudo-random unit vectors per text (seeded by an FNV-1a hash of the text).
@@ -15,16 +16,10 @@ struct RandomTextVectors: TextVectorSource {
     }
 }
 
-/// SplitMix64, for reproducible test data.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-    mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
+/// The project's SplitMix64, for reproducible test data.
+typealias SplitMix = SplitMix64
+
+extension SplitMix64 {
+    /// A random unit vector.
     mutating func unitVector(_ dim: Int) -> [Float] { Matrix.normalized((0..<dim).map { _ in nextFloat() - 0.5 }) }
 }
