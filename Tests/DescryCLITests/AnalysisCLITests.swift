@@ -3,32 +3,18 @@ import XCTest
 
 /// Black-box tests of the analysis commands: classify, evaluate, score, audit, report.
 final class AnalysisCLITests: XCTestCase {
-    var dir: String!
+    var cli: CLIHarness!
+    var dir: String { cli.directory }
 
-    override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: CLITests.binary) else { throw XCTSkip("descry is not built at \(CLITests.binary)") }
-        dir = NSTemporaryDirectory() + "descry-analysis-cli-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { cli = try CLIHarness(name: "analysis-cli") }
 
     @discardableResult
-    func descry(_ args: String...) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLITests.binary)
-        p.arguments = ["--store", dir + "/s.db", "--data", CLITests.packageRoot + "/Data"] + args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    func descry(_ args: String...) throws -> CLIHarness.Outcome { try cli.run(args) }
 
-    static var hasRuntime: Bool { FileManager.default.fileExists(atPath: CLITests.packageRoot + "/.deps/onnxruntime/libonnxruntime.so") }
+    static var hasRuntime: Bool { FileManager.default.fileExists(atPath: CLIHarness.packageRoot + "/.deps/onnxruntime/libonnxruntime.so") }
 
     func testBadInputSaysWhatToDo() throws {
-        let data = CLITests.packageRoot + "/Data"
+        let data = CLIHarness.packageRoot + "/Data"
         XCTAssertEqual(try descry("init").status, 0)
         XCTAssertEqual(try descry("import", "fudd", data + "/demo", "--dataset", "demo").status, 0)
         XCTAssertEqual(try descry("evaluate", "--vlm", "demo-clip", "--dataset", "demo", "--methods", "fud").status, 2)
@@ -56,7 +42,7 @@ final class AnalysisCLITests: XCTestCase {
 
     func testDemoModelEndToEnd() throws {
         guard Self.hasRuntime else { throw XCTSkip("ONNX Runtime is not in .deps; run `make deps`") }
-        let data = CLITests.packageRoot + "/Data"
+        let data = CLIHarness.packageRoot + "/Data"
         for args in [["init"], ["import", "fudd", data + "/demo", "--dataset", "demo"],
                      ["import", "descriptions", data + "/demo/demo_descriptions.json", "--dataset", "demo"],
                      ["import", "templates", data + "/demo/demo_templates.json", "--dataset", "demo"],
@@ -84,16 +70,5 @@ final class AnalysisCLITests: XCTestCase {
 
 extension AnalysisCLITests {
     /// `descry(first, rest)` for argument arrays.
-    func descry(_ first: String, _ rest: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLITests.binary)
-        p.arguments = ["--store", dir + "/s.db", "--data", CLITests.packageRoot + "/Data", first] + rest
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    func descry(_ first: String, _ rest: [String]) throws -> CLIHarness.Outcome { try cli.run([first] + rest) }
 }

@@ -4,41 +4,13 @@ import XCTest
 /// Black-box tests of the `descry` executable: output, `--json`, and exit codes
 /// (0 success, 1 user error with a one-line message, 2 usage error).
 final class CLITests: XCTestCase {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    var cli: CLIHarness!
+    var dir: String { cli.directory }
 
-    static var binary: String {
-        var dir = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        while dir.path.hasSuffix(".xctest") || dir.lastPathComponent == "Contents" || dir.lastPathComponent == "MacOS" { dir.deleteLastPathComponent() }
-        return dir.appendingPathComponent("descry").path
-    }
-
-    var dir: String!
-
-    override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            throw XCTSkip("descry is not built at \(Self.binary)")
-        }
-        dir = NSTemporaryDirectory() + "descry-cli-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { cli = try CLIHarness(name: "cli") }
 
     @discardableResult
-    func descry(_ args: String...) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["--store", dir + "/s.db", "--data", Self.packageRoot + "/Data"] + args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    func descry(_ args: String...) throws -> CLIHarness.Outcome { try cli.run(args) }
 
     func write(_ text: String, _ name: String) -> String {
         let path = dir + "/" + name
@@ -74,7 +46,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try descry("init").status, 0)
         let missing = try descry("import", "descriptions", dir + "/nope.json", "--dataset", "x")
         XCTAssertEqual(missing.status, 1)
-        XCTAssertEqual(missing.err, "descry: error: \(dir!)/nope.json: no such file or it cannot be read\n")
+        XCTAssertEqual(missing.err, "descry: error: \(dir)/nope.json: no such file or it cannot be read\n")
         let bad = write("{\"a\": [\n", "bad.json")
         let malformed = try descry("import", "descriptions", bad, "--dataset", "x", "--create-classes")
         XCTAssertEqual(malformed.status, 1)

@@ -4,38 +4,22 @@ import XCTest
 /// `descry models add`, `images add`, `embed` and `similarity` with the shipped demo model,
 /// including a run killed in the middle of `embed images` that the next run resumes.
 final class EmbedCLITests: XCTestCase {
-    var dir: String!
-    let root = CLITests.packageRoot
+    var cli: CLIHarness!
+    var dir: String { cli.directory }
+    let root = CLIHarness.packageRoot
 
     override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: CLITests.binary) else { throw XCTSkip("descry is not built") }
         guard FileManager.default.fileExists(atPath: root + "/.deps/onnxruntime/libonnxruntime.so"),
               FileManager.default.fileExists(atPath: root + "/.deps/clip/bpe_simple_vocab_16e6.txt.gz") else {
             throw XCTSkip("ONNX Runtime or the CLIP vocabulary is missing; run `make deps`")
         }
-        dir = NSTemporaryDirectory() + "descry-embed-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        cli = try CLIHarness(name: "embed")
     }
 
-    func process(_ args: [String]) -> Process {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLITests.binary)
-        p.arguments = ["--store", dir + "/s.db", "--data", root + "/Data"] + args
-        p.currentDirectoryURL = URL(fileURLWithPath: root)
-        return p
-    }
+    func process(_ args: [String]) -> Process { cli.process(args) }
 
     @discardableResult
-    func descry(_ args: String...) throws -> (status: Int32, out: String, err: String) {
-        let p = process(args)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    func descry(_ args: String...) throws -> CLIHarness.Outcome { try cli.run(args) }
 
     func embeddingCount() throws -> Int {
         let r = try descry("models", "list", "--json")
@@ -99,8 +83,8 @@ final class EmbedCLITests: XCTestCase {
         try FileManager.default.contentsOfDirectory(atPath: root + "/Data/demo/images/" + cls).sorted()[0]
     }
 
-    /// Counts committed image embeddings by reading the store file with the sqlite3 CLI-free
-    /// route: a `descry models list --json` is too slow to poll, so count WAL growth instead.
+    /// Signals (1) once the store's write-ahead log has grown past its size at the start, i.e.
+    /// a batch of embeddings was committed; polling `descry models list` would be too slow.
     func descryProbe() throws -> () -> Int {
         let wal = dir + "/s.db-wal"
         let start = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
