@@ -43,16 +43,18 @@ public final class Embedder {
         let missing = try cache.missing(.text, keys: Array(Set(keys)).sorted())
         report.total += unique.count
         report.cached += unique.count - missing.count
+        // Vectors embedded now are kept; only the ones that were cached are read back.
+        var found = try cache.vectors(.text, keys: Array(Set(unique.keys).subtracting(missing)))
         var done = 0
         for start in stride(from: 0, to: missing.count, by: max(1, batchSize)) {
             let chunk = Array(missing[start..<min(start + batchSize, missing.count)])
             let vectors = try model.encode(texts: chunk.map { unique[$0]! }, batchSize: batchSize)
             try store.write { try cache.put(.text, Array(zip(chunk, vectors).map { (key: $0.0, vector: $0.1) })) }
+            for (k, v) in zip(chunk, vectors) { found[k] = v }
             done += chunk.count
             report.embedded += chunk.count
             progress?(done, missing.count)
         }
-        let found = try cache.vectors(.text, keys: Array(unique.keys))
         return try keys.enumerated().map { i, k in
             guard let v = found[k] else { throw StoreError.notFound("embedding for text \(i) is missing after embedding it") }
             return v
