@@ -55,8 +55,9 @@ extension Store {
                 INSERT INTO images(dataset_id, path, class_id, split, content_hash) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(dataset_id, path) DO UPDATE SET class_id = excluded.class_id, split = excluded.split, content_hash = excluded.content_hash
                 """)
+            let registered = Set(try database.rows("SELECT path FROM images WHERE dataset_id = ?", [dsID]).compactMap { $0[0].string })
             for (path, cls, hash) in rows {
-                let existed = try database.scalar("SELECT count(*) FROM images WHERE dataset_id = ? AND path = ?", [dsID, path]).int! > 0
+                let existed = registered.contains(path)
                 try stmt.execute([dsID, path, cls, split, hash])
                 if existed { report.updated += 1 } else { report.added += 1 }
             }
