@@ -150,11 +150,17 @@ public struct Importer {
         try store.write {
             let source = try store.addSource(SourceInfo(format: "jsonl", label: label ?? Self.label(for: path), path: path, contentHash: file.contentHash))
             let w = try DescriptionWriter(store: store, sourceID: source.id, bulk: lines.count >= Self.bulkThreshold)
-            var classCache: [Int64: [ClassRecord]] = [:]
+            var datasets: [String: DatasetClasses] = [:]
             var nextPosition: [Int64: Int] = [:]
             for l in lines {
                 do {
-                    try store.database.savepoint { try write(line: l, file: path, defaultDataset: defaultDataset, writer: w, classCache: &classCache, nextPosition: &nextPosition) }
+                    // A savepoint per line only when a bad line is skipped: otherwise the first
+                    // error rolls back the whole import anyway.
+                    if skipInvalid {
+                        try store.database.savepoint { try write(line: l, file: path, defaultDataset: defaultDataset, writer: w, datasets: &datasets, nextPosition: &nextPosition) }
+                    } else {
+                        try write(line: l, file: path, defaultDataset: defaultDataset, writer: w, datasets: &datasets, nextPosition: &nextPosition)
+                    }
                 } catch let e as StoreError {
                     if !skipInvalid { throw e }
                     report.warnings.append("\(e)")
@@ -166,31 +172,42 @@ public struct Importer {
         return report
     }
 
+    /// A dataset's id and classes, looked up once per import.
+    struct DatasetClasses {
+        let id: Int64
+        let count: Int
+        let byIndex: [Int: ClassRecord]
+        let byKey: [String: ClassRecord]
+    }
+
     private func write(line l: DescriptionLine, file: String, defaultDataset: String?, writer w: DescriptionWriter,
-                       classCache: inout [Int64: [ClassRecord]], nextPosition: inout [Int64: Int]) throws {
+                       datasets: inout [String: DatasetClasses], nextPosition: inout [Int64: Int]) throws {
         func at(_ field: String) -> InputLocation { InputLocation(file: file, line: l.line, path: field) }
         let dsName = l.dataset ?? defaultDataset
-        var dsID: Int64?
-        var classes: [ClassRecord] = []
+        var ds: DatasetClasses?
         if let dsName {
-            do { dsID = try store.datasetID(named: dsName) } catch StoreError.unknownDataset {
-                throw StoreError.invalidInput(at("dataset"), "unknown dataset '\(dsName)'; import its class list first")
-            }
-            if let cached = classCache[dsID!] { classes = cached } else {
-                classes = try store.classes(ofDataset: dsID!)
-                classCache[dsID!] = classes
+            if let cached = datasets[dsName] { ds = cached } else {
+                let id: Int64
+                do { id = try store.datasetID(named: dsName) } catch StoreError.unknownDataset {
+                    throw StoreError.invalidInput(at("dataset"), "unknown dataset '\(dsName)'; import its class list first")
+                }
+                let classes = try store.classes(ofDataset: id)
+                ds = DatasetClasses(id: id, count: classes.count,
+                                    byIndex: Dictionary(classes.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a }),
+                                    byKey: Dictionary(classes.map { (ClassName.matchKey($0.name), $0) }, uniquingKeysWith: { a, _ in a }))
+                datasets[dsName] = ds
             }
         } else if l.kind != .template {
             throw StoreError.invalidInput(at("dataset"), "no dataset: give 'dataset' on the line or --dataset")
         }
+        let dsID = ds?.id
         func resolve(_ ref: DescriptionLine.ClassRef, _ field: String) throws -> ClassRecord {
             switch ref {
             case .index(let i):
-                if let c = classes.first(where: { $0.index == i }) { return c }
-                throw StoreError.invalidInput(at(field), "class index \(i) is out of range (dataset '\(dsName ?? "")' has \(classes.count) classes)")
+                if let c = ds?.byIndex[i] { return c }
+                throw StoreError.invalidInput(at(field), "class index \(i) is out of range (dataset '\(dsName ?? "")' has \(ds?.count ?? 0) classes)")
             case .name(let n):
-                let key = ClassName.matchKey(n)
-                if let c = classes.first(where: { ClassName.matchKey($0.name) == key }) { return c }
+                if let c = ds?.byKey[ClassName.matchKey(n)] { return c }
                 throw StoreError.invalidInput(at(field), "dataset '\(dsName ?? "")' has no class '\(n)'")
             }
         }
