@@ -61,6 +61,25 @@ HARD_STRINGS = [
 ]
 
 
+def _torch_stub():
+    """A stand-in for torch: tokenizer.py names torch types in annotations evaluated at import
+    (`-> torch.LongTensor`), so every attribute must exist; none of them may be used, since only
+    `encode` is called, which is plain Python."""
+    stub = types.ModuleType("torch")
+
+    class _Unavailable:
+        def __init__(self, *args, **kwargs):
+            raise RuntimeError("torch is not installed; the stub only satisfies annotations")
+
+    def __getattr__(name):  # PEP 562: module-level attribute fallback
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Unavailable
+
+    stub.__getattr__ = __getattr__
+    return stub
+
+
 def load_open_clip(wheel):
     """Imports tokenizer.py from the wheel without installing open_clip or torch."""
     tmp = tempfile.mkdtemp(prefix="descry-openclip-")
@@ -70,7 +89,7 @@ def load_open_clip(wheel):
     try:
         import torch  # noqa: F401
     except ImportError:
-        sys.modules["torch"] = types.ModuleType("torch")
+        sys.modules["torch"] = _torch_stub()
     sys.path.insert(0, os.path.join(tmp, "open_clip"))
     import tokenizer  # the wheel's open_clip/tokenizer.py
 
