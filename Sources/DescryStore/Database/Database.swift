@@ -103,6 +103,33 @@ public final class Database {
         return try s.step() ? s.value(at: 0) : .null
     }
 
+    /// The first column of the first row as `T`; throws when there is no row, the value is NULL
+    /// or of another storage class (the column is named `0` when unnamed).
+    public func scalar<T: DatabaseValueDecodable>(_ type: T.Type, _ sql: String, _ values: [DatabaseValueConvertible] = []) throws -> T {
+        guard let v = try scalarIfPresent(type, sql, values) else {
+            throw RowDecodingError(column: "0", problem: .unexpectedNull(expected: T.databaseTypeName), sql: sql)
+        }
+        return v
+    }
+
+    /// The first column of the first row as `T`, nil when there is no row or it is NULL.
+    public func scalarIfPresent<T: DatabaseValueDecodable>(_ type: T.Type, _ sql: String, _ values: [DatabaseValueConvertible] = []) throws -> T? {
+        let v = try scalar(sql, values)
+        if v.isNull { return nil }
+        guard let decoded = T.decode(v) else {
+            throw RowDecodingError(column: "0", problem: .typeMismatch(expected: T.databaseTypeName, found: v), sql: sql)
+        }
+        return decoded
+    }
+
+    /// The first row of a query, nil when there is none.
+    public func row(_ sql: String, _ values: [DatabaseValueConvertible] = []) throws -> Row? {
+        let s = try cachedStatement(sql)
+        defer { s.reset() }
+        if !values.isEmpty || s.parameterCount > 0 { try s.bind(values) }
+        return try s.step() ? s.row() : nil
+    }
+
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// Nested calls become savepoints, so a failing inner step rolls back only itself.
     @discardableResult

@@ -147,7 +147,7 @@ public final class Statement {
     /// The current row, copied.
     public func row() -> Row {
         let n = Int32(columnCount)
-        return Row(columns: columnNames, values: (0..<n).map { value(at: $0) })
+        return Row(columns: columnNames, values: (0..<n).map { value(at: $0) }, sql: sql)
     }
 
     /// Runs with bindings and returns every row, then resets.
@@ -157,7 +157,7 @@ public final class Statement {
         var out: [Row] = []
         let names = columnNames
         let n = Int32(names.count)
-        while try step() { out.append(Row(columns: names, values: (0..<n).map { value(at: $0) })) }
+        while try step() { out.append(Row(columns: names, values: (0..<n).map { value(at: $0) }, sql: sql)) }
         return out
     }
 }
