@@ -55,20 +55,30 @@ public final class Statement {
         case .null: rc = sqlite3_bind_null(handle, index)
         case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
         case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-        case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, SQLITE_TRANSIENT)
+        case .text(let v):
+            // An explicit byte length: with -1 SQLite stops at the first NUL and silently cuts the text.
+            rc = Self.bindUTF8(v, handle: handle, index: index)
         case .blob(let v):
             rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
         }
         if rc != SQLITE_OK { throw database.error(code: rc, sql: sql) }
     }
 
+    /// Binds text by its UTF-8 bytes and their count. An empty string is bound as '' (a nil
+    /// pointer would bind NULL).
+    @inline(__always)
+    static func bindUTF8(_ value: String, handle: OpaquePointer, index: Int32) -> Int32 {
+        var v = value
+        return v.withUTF8 { buf in
+            guard let base = buf.baseAddress, buf.count > 0 else { return sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT) }
+            return sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buf.count), SQLITE_TRANSIENT)
+        }
+    }
+
     /// Binds a text value without going through `DatabaseValue` (hot import path).
     @inline(__always)
     public func bindText(_ value: String, at index: Int32) {
-        var v = value
-        v.withUTF8 { buf in
-            _ = sqlite3_bind_text(handle, index, buf.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(buf.count), SQLITE_TRANSIENT)
-        }
+        _ = Self.bindUTF8(value, handle: handle, index: index)
     }
 
     /// Binds an integer value (hot import path).

@@ -7,9 +7,12 @@ public enum ClassListReader {
         if text.drop(while: { $0.isWhitespace }).first == "[" { return try FuddReader.readClassNames(file) }
         var names: [String] = []
         var seen: [String: Int] = [:]
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        for (n, raw) in try file.lines().enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
+            if let problem = ClassName.problem(line) {
+                throw StoreError.invalidInput(InputLocation(file: file.path, line: n + 1), "class name with \(problem)")
+            }
             let key = ClassName.matchKey(line)
             if let j = seen[key] {
                 throw StoreError.invalidInput(InputLocation(file: file.path, line: n + 1), "duplicate class name '\(line)' (same as line \(j))")

@@ -70,6 +70,16 @@ public struct DescriptionLine: Sendable, Equatable {
         return (out, errors)
     }
 
+    /// The largest class index or position accepted: far above any class list, and small enough
+    /// that the conversion from a JSON number can never trap (numbers like 1e400 or 9.3e18 did).
+    public static let maximumIndex = 1 << 31
+
+    /// `d` as an index when it is finite, whole and in 0…`maximumIndex`.
+    static func index(_ d: Double) -> Int? {
+        guard d.isFinite, d == d.rounded(), d >= 0, d <= Double(maximumIndex) else { return nil }
+        return Int(d)
+    }
+
     static func parse(_ bytes: [UInt8], line: Int, file: String) throws -> DescriptionLine {
         let doc: JSONDocument
         do { doc = try JSONDocument(bytes: bytes, file: file) } catch StoreError.malformedJSON(let loc, let m) {
@@ -90,7 +100,11 @@ public struct DescriptionLine: Sendable, Equatable {
         func classRef(_ node: JSONNode, _ path: String) throws -> ClassRef {
             switch node.value {
             case .string(let s): return .name(s)
-            case .number(let d) where d == d.rounded() && d >= 0: return .index(Int(d))
+            case .number(let d):
+                guard let i = index(d) else {
+                    throw StoreError.invalidInput(at(path), "class index \(d) is not a whole number from 0 to \(maximumIndex)")
+                }
+                return .index(i)
             default: throw StoreError.invalidInput(at(path), "expected a class name or index, found \(node.value.typeName)")
             }
         }
@@ -118,10 +132,10 @@ public struct DescriptionLine: Sendable, Equatable {
         if kind == .differential && side == nil { throw StoreError.invalidInput(at("side"), "a differential description needs 'side'") }
         var position: Int?
         if let p = f.first(where: { $0.key == "position" })?.value {
-            guard case .number(let d) = p.value, d == d.rounded(), d >= 0 else {
-                throw StoreError.invalidInput(at("position"), "field 'position' must be a non-negative integer")
+            guard case .number(let d) = p.value, let i = index(d) else {
+                throw StoreError.invalidInput(at("position"), "field 'position' must be a whole number from 0 to \(maximumIndex)")
             }
-            position = Int(d)
+            position = i
         }
         let cls = try f.first(where: { $0.key == "class" }).map { try classRef($0.value, "class") }
         if (kind == .class || kind == .classname) && cls == nil { throw StoreError.invalidInput(at("class"), "missing field 'class'") }

@@ -17,8 +17,8 @@ public enum FuddReader {
         var seen: [String: Int] = [:]
         let items = try r.array(doc.root, path: "$")
         for (i, n) in names.enumerated() {
-            if n.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw StoreError.invalidInput(doc.location(of: items[i], path: "[\(i)]"), "class \(i) has an empty name")
+            if let problem = ClassName.problem(n) {
+                throw StoreError.invalidInput(doc.location(of: items[i], path: "[\(i)]"), "class \(i) has \(problem)")
             }
             let key = ClassName.matchKey(n)
             if let j = seen[key] {

@@ -45,7 +45,7 @@ public struct ImageList: Sendable, Equatable {
     public static func manifest(_ file: InputFile) throws -> ImageList {
         let base = URL(fileURLWithPath: file.path).standardizedFileURL.deletingLastPathComponent().path
         var entries: [Entry] = []
-        for (n, raw) in try file.text().split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, raw) in try file.lines().enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || (n == 0 && line.lowercased().hasPrefix("path")) { continue }
             let cols = line.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

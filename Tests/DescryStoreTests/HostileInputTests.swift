@@ -1,0 +1,82 @@
+@testable import DescryStore
+import XCTest
+
+/// Regression tests for the hostile inputs of the reliability issue (items 1 and 9): each
+/// crashed or silently changed data before its fix.
+final class HostileInputTests: XCTestCase {
+    func lines(_ text: String) throws -> (lines: [DescriptionLine], errors: [StoreError]) {
+        try DescriptionLine.read(InputFile(path: "x.jsonl", bytes: Array(text.utf8)), skipInvalid: true)
+    }
+
+    /// `1e400` and numbers ≥ 9.3e18 trapped the Double → Int conversion (SIGILL), even with
+    /// --skip-invalid. Each is now a positioned error and the good lines still come through.
+    func testHugeNumbersArePositionedErrorsNotTraps() throws {
+        let bad = [
+            (#"{"dataset":"eurosat","kind":"class","class":1e400,"text":"x"}"#, "class"),
+            (#"{"dataset":"eurosat","kind":"class","class":9.3e18,"text":"x"}"#, "class"),
+            (#"{"dataset":"eurosat","kind":"class","class":-1,"text":"x"}"#, "class"),
+            (#"{"dataset":"e","pair":[0,1e300],"side":0,"text":"x","twin":"y"}"#, "pair[1]"),
+            (#"{"dataset":"e","pair":[0,1],"side":1e19,"text":"x","twin":"y"}"#, "side"),
+            (#"{"dataset":"e","pair":[0,1],"side":0,"text":"x","twin":"y","position":1e400}"#, "position"),
+            (#"{"dataset":"e","pair":[0,1],"side":0,"text":"x","twin":"y","position":2.5}"#, "position"),
+        ]
+        let good = #"{"dataset":"eurosat","kind":"class","class":2,"text":"fields in rows"}"#
+        let r = try lines(([good] + bad.map(\.0)).joined(separator: "\n"))
+        XCTAssertEqual(r.lines.map(\.text), ["fields in rows"])
+        XCTAssertEqual(r.errors.count, bad.count)
+        for (i, (e, want)) in zip(r.errors, bad.map(\.1)).enumerated() {
+            guard case .invalidInput(let loc, let message) = e else { XCTFail("\(e)"); continue }
+            XCTAssertEqual(loc.line, i + 2, message)
+            XCTAssertEqual(loc.path, want, message)
+        }
+        XCTAssertThrowsError(try DescriptionLine.read(InputFile(path: "x.jsonl", bytes: Array(bad[0].0.utf8)))) {
+            XCTAssertTrue("\($0)".contains("x.jsonl:1"), "\($0)")
+        }
+        // The largest accepted index still converts.
+        XCTAssertEqual(DescriptionLine.index(Double(DescriptionLine.maximumIndex)), DescriptionLine.maximumIndex)
+        XCTAssertNil(DescriptionLine.index(.infinity))
+        XCTAssertNil(DescriptionLine.index(.nan))
+    }
+
+    /// A CRLF class list was one class named "alpha\r\nbeta".
+    func testCRLFClassListSplitsIntoLines() throws {
+        let names = try ClassListReader.read(InputFile(path: "c.txt", bytes: Array("alpha\r\nbeta\r\n\r\n# note\r\ngamma".utf8)))
+        XCTAssertEqual(names, ["alpha", "beta", "gamma"])
+        let mixed = try ClassListReader.read(InputFile(path: "c.txt", bytes: Array("one\ntwo\r\nthree\n".utf8)))
+        XCTAssertEqual(mixed, ["one", "two", "three"])
+    }
+
+    /// A UTF-8 BOM before a JSON array made one class named after the whole array text.
+    func testByteOrderMarkIsDroppedForJSONAndText() throws {
+        let json = InputFile(path: "c.json", bytes: [0xEF, 0xBB, 0xBF] + Array(#"["alpha", "beta"]"#.utf8))
+        XCTAssertEqual(try ClassListReader.read(json), ["alpha", "beta"])
+        XCTAssertTrue(json.hadByteOrderMark)
+        // Provenance hashes the file as it is on disk, BOM included.
+        XCTAssertEqual(json.contentHash, Hashing.sha256Hex([0xEF, 0xBB, 0xBF] + Array(#"["alpha", "beta"]"#.utf8)))
+        let text = InputFile(path: "c.txt", bytes: [0xEF, 0xBB, 0xBF] + Array("alpha\r\nbeta\r\n".utf8))
+        XCTAssertEqual(try ClassListReader.read(text), ["alpha", "beta"])
+    }
+
+    /// A NUL inside a name was cut there by SQLite; control characters in names are errors now.
+    func testControlCharactersInClassNamesAreErrors() throws {
+        XCTAssertThrowsError(try ClassListReader.read(InputFile(path: "c.json", bytes: Array(#"["ok", "al\u0000pha"]"#.utf8)))) {
+            let m = "\($0)"
+            XCTAssertTrue(m.contains("c.json") && m.contains("[1]") && m.contains("U+0000"), m)
+        }
+        XCTAssertThrowsError(try ClassListReader.read(InputFile(path: "c.txt", bytes: Array("ok\nbe\u{7}ll\n".utf8)))) {
+            let m = "\($0)"
+            XCTAssertTrue(m.hasPrefix("c.txt:2:") && m.contains("U+0007"), m)
+        }
+    }
+
+    /// Text with a NUL is bound whole (SQLite's -1 length stopped at the NUL), and an empty
+    /// string binds as '' rather than NULL.
+    func testTextBindingKeepsEmbeddedNULAndEmptyStrings() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE t (v TEXT)")
+        try db.execute("INSERT INTO t VALUES (?)", ["a\u{0}b"])
+        try db.execute("INSERT INTO t VALUES (?)", [""])
+        XCTAssertEqual(try db.rows("SELECT length(CAST(v AS BLOB)) AS n FROM t ORDER BY rowid").map { try $0.int("n") }, [3, 0])
+        XCTAssertEqual(try db.scalar(Int.self, "SELECT count(*) FROM t WHERE v IS NULL"), 0)
+    }
+}
