@@ -14,6 +14,10 @@ public enum LLMError: Error, CustomStringConvertible, Sendable {
     case http(status: Int, message: String)
     /// Retries were exhausted on 429, 5xx, timeouts or dropped connections.
     case retriesExhausted(attempts: Int, last: String)
+    /// The answer's body passed the size cap (counted after content decoding); nothing of it is kept.
+    case responseTooLarge(limit: Int)
+    /// The server redirected to another origin. Not followed: the key is never sent across origins.
+    case redirectRefused(from: String, to: String)
     /// The server answered 200 with a body that is not a chat completion.
     case malformedResponse(String)
     /// `--offline` and the request is not in the cache.
@@ -30,7 +34,7 @@ public enum LLMError: Error, CustomStringConvertible, Sendable {
     /// Whether this error ends the whole run rather than one request.
     public var isFatal: Bool {
         switch self {
-        case .unauthorized, .notFound, .configuration: return true
+        case .unauthorized, .notFound, .configuration, .redirectRefused: return true
         default: return false
         }
     }
@@ -45,6 +49,10 @@ public enum LLMError: Error, CustomStringConvertible, Sendable {
             return "the LLM server answered 404 for \(url): \(m). Check DESCRY_LLM_BASE_URL (it usually ends in /v1) and DESCRY_LLM_MODEL"
         case .http(let status, let m): return "the LLM server answered HTTP \(status): \(m)"
         case .retriesExhausted(let n, let last): return "gave up after \(n) attempts: \(last)"
+        case .responseTooLarge(let limit):
+            return "the LLM server's answer is larger than the \(limit)-byte cap (--max-response-bytes); nothing of it was kept"
+        case .redirectRefused(let from, let to):
+            return "the LLM server at \(from) redirected to another origin (\(to)); not followed, so the API key is never sent there. Point DESCRY_LLM_BASE_URL at the final server"
         case .malformedResponse(let m): return "the LLM server's answer is not a chat completion: \(m)"
         case .offlineMiss(let h): return "offline: request \(h.prefix(12)) is not in the cache"
         case .promptFile(let p, let m): return "\(p): \(m)"

@@ -1,4 +1,5 @@
 @testable import DescryStore
+import Foundation
 import XCTest
 
 /// Regression tests for the hostile inputs of the reliability issue (items 1 and 9): each
@@ -78,5 +79,62 @@ final class HostileInputTests: XCTestCase {
         try db.execute("INSERT INTO t VALUES (?)", [""])
         XCTAssertEqual(try db.rows("SELECT length(CAST(v AS BLOB)) AS n FROM t ORDER BY rowid").map { try $0.int("n") }, [3, 0])
         XCTAssertEqual(try db.scalar(Int.self, "SELECT count(*) FROM t WHERE v IS NULL"), 0)
+    }
+
+    // MARK: - Output files (item 10)
+
+    func scratch() throws -> String {
+        let dir = NSTemporaryDirectory() + "descry-out-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Export wrote a temporary file and renamed it over the path, so a symlink became a
+    /// regular file. Now the link is written through and stays a link.
+    func testOutputFileWritesThroughSymlinks() throws {
+        let dir = try scratch()
+        try "old".write(toFile: dir + "/real.jsonl", atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.jsonl", withDestinationPath: "real.jsonl")
+        try OutputFile.write("new\n", to: dir + "/link.jsonl")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/link.jsonl"), "real.jsonl")
+        XCTAssertEqual(try String(contentsOfFile: dir + "/real.jsonl", encoding: .utf8), "new\n")
+        // A dangling link creates its target.
+        try FileManager.default.createSymbolicLink(atPath: dir + "/dangling", withDestinationPath: dir + "/made.jsonl")
+        try OutputFile.write("x", to: dir + "/dangling")
+        XCTAssertEqual(try String(contentsOfFile: dir + "/made.jsonl", encoding: .utf8), "x")
+        // No temporary file is left behind.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".tmp") }, [])
+    }
+
+    /// A FIFO, a device node and a folder are refused and left as they were.
+    func testOutputFileRefusesNonRegularTargets() throws {
+        let dir = try scratch()
+        XCTAssertEqual(mkfifo(dir + "/fifo", 0o644), 0)
+        XCTAssertThrowsError(try OutputFile.write("x", to: dir + "/fifo")) { XCTAssertTrue("\($0)".contains("not a regular file"), "\($0)") }
+        var st = stat()
+        XCTAssertEqual(lstat(dir + "/fifo", &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFIFO)
+        if FileManager.default.fileExists(atPath: "/dev/full") {
+            XCTAssertThrowsError(try OutputFile.write("x", to: "/dev/full")) { XCTAssertTrue("\($0)".contains("/dev/full"), "\($0)") }
+            XCTAssertEqual(lstat("/dev/full", &st), 0)
+            XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR, "/dev/full must stay a device node")
+        }
+        XCTAssertThrowsError(try OutputFile.write("x", to: dir)) { XCTAssertTrue("\($0)".contains("folder"), "\($0)") }
+    }
+
+    /// A folder that cannot be written is an error naming the path, and an existing file keeps
+    /// its old content and permissions on success.
+    func testOutputFileReportsWriteErrorsAndKeepsMode() throws {
+        let dir = try scratch()
+        let f = dir + "/out.json"
+        try "old".write(toFile: f, atomically: false, encoding: .utf8)
+        XCTAssertEqual(chmod(f, 0o600), 0)
+        try OutputFile.write("new", to: f)
+        var st = stat()
+        XCTAssertEqual(stat(f, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o777, 0o600)
+        XCTAssertThrowsError(try OutputFile.write("x", to: "/proc/descry-cannot-write/out.json")) {
+            XCTAssertTrue("\($0)".hasPrefix("/proc/descry-cannot-write/out.json:"), "\($0)")
+        }
     }
 }

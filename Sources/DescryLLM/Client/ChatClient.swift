@@ -13,6 +13,7 @@ public final class ChatClient: @unchecked Sendable {
     /// The configuration (its key is used only for the Authorization header).
     public let configuration: LLMConfiguration
     private let session: URLSession
+    private let transfers = HTTPTransfers()
     private let sleeper: Sleeper
     private let endpoint: URL
 
@@ -25,12 +26,13 @@ public final class ChatClient: @unchecked Sendable {
         self.configuration = configuration
         self.endpoint = url
         let sc = URLSessionConfiguration.ephemeral
+        // Per-read timeouts; the whole-request deadline is HTTPTransfers'.
         sc.timeoutIntervalForRequest = configuration.timeout
         sc.timeoutIntervalForResource = configuration.timeout * 2
         sc.httpMaximumConnectionsPerHost = configuration.concurrency
         sc.urlCache = nil
         sc.requestCachePolicy = .reloadIgnoringLocalCacheData
-        self.session = URLSession(configuration: sc)
+        self.session = URLSession(configuration: sc, delegate: transfers, delegateQueue: nil)
         self.sleeper = sleeper ?? { s in try await Task.sleep(nanoseconds: UInt64(max(0, s) * 1e9)) }
     }
 
@@ -81,7 +83,20 @@ public final class ChatClient: @unchecked Sendable {
         r.httpBody = body
         let data: Data, response: URLResponse
         do {
-            (data, response) = try await perform(r)
+            let (raw, resp) = try await transfers.run(r, on: session, deadline: configuration.timeout,
+                                                      limit: configuration.maxResponseBytes)
+            // Scrubbed at the source: a server that echoes the key must not get it into
+            // messages, the request cache or the descriptions.
+            (data, response) = (Redaction.scrub(raw, secret: configuration.apiKey), resp)
+        } catch let stop as TransferStop {
+            switch stop {
+            case .deadline(let seconds):
+                return .retry("no complete answer within the \(Self.seconds(seconds)) deadline", retryAfter: nil)
+            case .tooLarge(let limit):
+                return .fatal(.responseTooLarge(limit: limit))
+            case .crossOriginRedirect(let to):
+                return .fatal(.redirectRefused(from: configuration.completionsURL, to: to))
+            }
         } catch let e as URLError {
             switch e.code {
             case .badURL, .unsupportedURL, .cannotFindHost, .dnsLookupFailed:
@@ -89,7 +104,7 @@ public final class ChatClient: @unchecked Sendable {
             case .cancelled:
                 return .fatal(.retriesExhausted(attempts: 1, last: "cancelled"))
             case .timedOut:
-                return .retry("timed out after \(configuration.timeout)s", retryAfter: nil)
+                return .retry("no data for \(Self.seconds(configuration.timeout))", retryAfter: nil)
             default:
                 return .retry("connection failed (\(scrub(e.localizedDescription)))", retryAfter: nil)
             }
@@ -116,21 +131,6 @@ public final class ChatClient: @unchecked Sendable {
         }
     }
 
-    private func perform(_ request: URLRequest) async throws -> (Data, URLResponse) {
-        let box = TaskBox()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (k: CheckedContinuation<(Data, URLResponse), Error>) in
-                let task = session.dataTask(with: request) { data, response, error in
-                    if let error { k.resume(throwing: error); return }
-                    guard let response else { k.resume(throwing: URLError(.badServerResponse)); return }
-                    k.resume(returning: (data ?? Data(), response))
-                }
-                box.set(task)
-                task.resume()
-            }
-        } onCancel: { box.cancel() }
-    }
-
     private func scrub(_ s: String) -> String { Redaction.scrub(s, secret: configuration.apiKey) }
 
     /// The server's error message (`{"error": {"message": …}}`), else the body's start.
@@ -143,6 +143,8 @@ public final class ChatClient: @unchecked Sendable {
         let s = String(decoding: data, as: UTF8.self)
         return s.isEmpty ? "(empty body)" : Redaction.excerpt(s)
     }
+
+    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s) }
 
     /// `Retry-After` in seconds: a number of seconds or an HTTP date.
     static func retryAfter(_ r: HTTPURLResponse) -> Double? {

@@ -15,8 +15,10 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
     public var maxTokens: Int = 1024
     /// Ask for `response_format: {"type": "json_object"}` (servers that lack it ignore or refuse it).
     public var jsonMode: Bool = true
-    /// Seconds one attempt may take before it counts as a timeout.
+    /// Seconds one attempt may take, whole (connect, headers and body), before it counts as a timeout.
     public var timeout: Double = 120
+    /// Largest answer body accepted, in bytes after content decoding.
+    public var maxResponseBytes: Int = 4 << 20
     /// Attempts per request, the first included.
     public var maxAttempts: Int = 5
     /// First backoff delay in seconds; doubled per retry, jittered.
@@ -57,10 +59,24 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
             throw LLMError.configuration("base URL '\(baseURL)' is not an http(s) URL (e.g. http://localhost:8000/v1)")
         }
         guard concurrency >= 1 && concurrency <= 256 else { throw LLMError.configuration("concurrency must be 1…256, got \(concurrency)") }
-        guard maxAttempts >= 1 else { throw LLMError.configuration("attempts must be at least 1") }
-        guard timeout > 0 else { throw LLMError.configuration("timeout must be positive") }
+        guard (1...Self.attemptsRange.upperBound).contains(maxAttempts) else {
+            throw LLMError.configuration("attempts must be 1…\(Self.attemptsRange.upperBound), got \(maxAttempts)")
+        }
+        guard timeout.isFinite, Self.timeoutRange.contains(timeout) else {
+            throw LLMError.configuration("timeout must be a number of seconds in \(Self.timeoutRange.lowerBound)…\(Self.timeoutRange.upperBound), got \(timeout)")
+        }
+        guard Self.responseBytesRange.contains(maxResponseBytes) else {
+            throw LLMError.configuration("the response cap must be \(Self.responseBytesRange.lowerBound)…\(Self.responseBytesRange.upperBound) bytes, got \(maxResponseBytes)")
+        }
         guard maxTokens > 0 else { throw LLMError.configuration("max tokens must be positive") }
     }
+
+    /// Accepted attempts per request.
+    public static let attemptsRange = 1...20
+    /// Accepted per-request deadlines, in seconds (`inf` or 1e308 crashed FoundationNetworking).
+    public static let timeoutRange = 0.1...3600.0
+    /// Accepted response caps, in bytes.
+    public static let responseBytesRange = 1024...(1 << 30)
 
     /// The chat-completions endpoint.
     public var completionsURL: String {

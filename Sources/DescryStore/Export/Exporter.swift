@@ -131,10 +131,6 @@ public struct Exporter {
     }
 
     static func write(_ text: String, to path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw StoreError.cannotOpen(path, "cannot write the file")
-        }
+        try OutputFile.write(text, to: path)
     }
 }
