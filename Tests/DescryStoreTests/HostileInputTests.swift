@@ -137,4 +137,45 @@ final class HostileInputTests: XCTestCase {
             XCTAssertTrue("\($0)".hasPrefix("/proc/descry-cannot-write/out.json:"), "\($0)")
         }
     }
+
+    // MARK: - Manifest paths (item 11) and CSV quoting
+
+    func manifest(_ text: String, in dir: String, allowOutside: Bool = false) throws -> ImageList {
+        try "".write(toFile: dir + "/m.csv", atomically: false, encoding: .utf8)
+        return try ImageList.manifest(InputFile(path: dir + "/m.csv", bytes: Array(text.utf8)), allowOutside: allowOutside)
+    }
+
+    func testManifestPathsStayInsideTheManifestFolder() throws {
+        let dir = try scratch()
+        try FileManager.default.createDirectory(atPath: dir + "/imgs", withIntermediateDirectories: true)
+        let ok = try manifest("path,label\nimgs/a.jpg,beagle\n./imgs/../imgs/b.jpg,pug\n", in: dir)
+        XCTAssertEqual(ok.entries.map(\.path), [dir + "/imgs/a.jpg", dir + "/imgs/b.jpg"])
+        for (row, why) in [("/etc/shadow,x", "absolute path"), ("../../x.jpg,x", "outside"), ("imgs/../../y.jpg,y", "outside")] {
+            XCTAssertThrowsError(try manifest("path,label\n" + row + "\n", in: dir)) {
+                let m = "\($0)"
+                XCTAssertTrue(m.contains("m.csv:2:") && m.contains(why) && m.contains("--allow-outside"), m)
+            }
+        }
+        // A symbolic link inside the folder that points out of it is outside too.
+        try FileManager.default.createSymbolicLink(atPath: dir + "/escape", withDestinationPath: "/etc")
+        XCTAssertThrowsError(try manifest("escape/shadow,x\n", in: dir)) { XCTAssertTrue("\($0)".contains("outside"), "\($0)") }
+        // --allow-outside accepts both.
+        let outside = try manifest("/etc/hostname,x\n../z.jpg,z\n", in: dir, allowOutside: true)
+        XCTAssertEqual(outside.entries.map(\.path), ["/etc/hostname", (dir as NSString).deletingLastPathComponent + "/z.jpg"])
+    }
+
+    func testManifestCSVQuotingAndEmptyLabels() throws {
+        let dir = try scratch()
+        let list = try manifest(#"""
+        path,label
+        "imgs/a, b.jpg","great ""dane"""
+        imgs/c.jpg
+          imgs/d.jpg , pug
+        """#, in: dir)
+        XCTAssertEqual(list.entries.map(\.label), ["great \"dane\"", nil, "pug"])
+        XCTAssertEqual(list.entries.first?.path, dir + "/imgs/a, b.jpg")
+        XCTAssertThrowsError(try manifest("imgs/e.jpg,\n", in: dir)) { XCTAssertTrue("\($0)".contains("m.csv:1: empty label"), "\($0)") }
+        XCTAssertThrowsError(try manifest("\"imgs/f.jpg,x\n", in: dir)) { XCTAssertTrue("\($0)".contains("unterminated quote"), "\($0)") }
+        XCTAssertThrowsError(try manifest("a.jpg,b,c\n", in: dir)) { XCTAssertTrue("\($0)".contains("3 columns"), "\($0)") }
+    }
 }

@@ -41,20 +41,72 @@ public struct ImageList: Sendable, Equatable {
         return ImageList(entries: entries)
     }
 
-    /// A manifest CSV: `path,label` per line (label may be empty); a first line `path,label` is a header.
-    public static func manifest(_ file: InputFile) throws -> ImageList {
-        let base = URL(fileURLWithPath: file.path).standardizedFileURL.deletingLastPathComponent().path
+    /// A manifest CSV: `path,label` per line; a first line starting `path` is a header. Fields
+    /// may be quoted (`"a, b.jpg"`, with `""` for a quote inside). A row with only a path is an
+    /// unlabelled image; a row whose label is empty is an error (it is usually a mistake).
+    ///
+    /// Paths are confined: a relative path resolves against the manifest's folder and must stay
+    /// inside it (after `..` and symbolic links are resolved), and an absolute path is refused,
+    /// unless `allowOutside` — a manifest from elsewhere must not get `/etc/shadow` hashed.
+    public static func manifest(_ file: InputFile, allowOutside: Bool = false) throws -> ImageList {
+        let baseURL = URL(fileURLWithPath: file.path).standardizedFileURL.deletingLastPathComponent()
+        let base = baseURL.path
+        let realBase = baseURL.resolvingSymlinksInPath().path
         var entries: [Entry] = []
         for (n, raw) in try file.lines().enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let at = InputLocation(file: file.path, line: n + 1)
+            let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || (n == 0 && line.lowercased().hasPrefix("path")) { continue }
-            let cols = line.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard !cols[0].isEmpty else { throw StoreError.invalidInput(InputLocation(file: file.path, line: n + 1), "empty image path") }
-            let path = URL(fileURLWithPath: cols[0].hasPrefix("/") ? cols[0] : (base as NSString).appendingPathComponent(cols[0])).standardizedFileURL.path
-            let label = cols.count > 1 && !cols[1].isEmpty ? cols[1] : nil
-            entries.append(Entry(path: path, label: label))
+            let cols = try csvFields(line, at: at)
+            guard cols.count <= 2 else { throw StoreError.invalidInput(at, "expected path,label; found \(cols.count) columns (quote a path that holds a comma)") }
+            guard !cols[0].isEmpty else { throw StoreError.invalidInput(at, "empty image path") }
+            if cols.count == 2 && cols[1].isEmpty {
+                throw StoreError.invalidInput(at, "empty label for \(cols[0]) (write the path alone for an unlabelled image)")
+            }
+            let given = cols[0]
+            if given.hasPrefix("/") && !allowOutside {
+                throw StoreError.invalidInput(at, "absolute path \(given) (paths are relative to the manifest's folder; --allow-outside accepts others)")
+            }
+            let url = URL(fileURLWithPath: given.hasPrefix("/") ? given : (base as NSString).appendingPathComponent(given)).standardizedFileURL
+            if !allowOutside {
+                let real = url.resolvingSymlinksInPath().path
+                guard real == realBase || real.hasPrefix(realBase.hasSuffix("/") ? realBase : realBase + "/") else {
+                    throw StoreError.invalidInput(at, "\(given) is outside the manifest's folder \(base) (--allow-outside accepts it)")
+                }
+            }
+            entries.append(Entry(path: url.path, label: cols.count == 2 ? cols[1] : nil))
         }
         if entries.isEmpty { throw StoreError.invalidInput(InputLocation(file: file.path), "the manifest lists no images") }
         return ImageList(entries: entries)
+    }
+
+    /// The fields of one CSV line: comma-separated, each optionally in double quotes with `""`
+    /// for a quote; unquoted fields are trimmed.
+    static func csvFields(_ line: String, at: InputLocation) throws -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false, wasQuoted = false
+        var chars = Array(line)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "," {
+                fields.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
+                field = ""; wasQuoted = false
+            } else if c == "\"" && field.trimmingCharacters(in: .whitespaces).isEmpty && !wasQuoted {
+                field = ""; quoted = true; wasQuoted = true
+            } else if wasQuoted {
+                guard c == " " || c == "\t" else { throw StoreError.invalidInput(at, "text after a closing quote") }
+            } else {
+                field.append(c)
+            }
+        }
+        if quoted { throw StoreError.invalidInput(at, "unterminated quote") }
+        fields.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
+        return fields
     }
 }
