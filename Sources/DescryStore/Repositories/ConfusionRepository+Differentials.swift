@@ -11,22 +11,22 @@ public struct ConfusedClassPair: Sendable, Equatable {
     /// Whether the analysis flagged the pair as lacking differential descriptions
     /// (`confusions.missing_descriptions` > 0).
     public var flaggedMissing: Bool
-    /// Linked differential slots (`pair_members`) of the pair, in either class order, keyed to
-    /// this VLM or to no VLM.
-    public var differentialSlots: Int
+    /// Differential sentences linked to the pair (`pair_members` rows: one per side of each
+    /// attribute), written for either class order and keyed to this VLM or to no VLM.
+    public var linkedDifferentials: Int
 
     /// Creates a record.
-    public init(a: ClassRecord, b: ClassRecord, count: Int, flaggedMissing: Bool, differentialSlots: Int) {
+    public init(a: ClassRecord, b: ClassRecord, count: Int, flaggedMissing: Bool, linkedDifferentials: Int) {
         self.a = a
         self.b = b
         self.count = count
         self.flaggedMissing = flaggedMissing
-        self.differentialSlots = differentialSlots
+        self.linkedDifferentials = linkedDifferentials
     }
 
     /// Whether the pair still needs differential descriptions: flagged by the analysis, or
     /// no linked sentence exists for it, VLM-keyed or generic.
-    public var lacksDifferentials: Bool { flaggedMissing || differentialSlots == 0 }
+    public var lacksDifferentials: Bool { flaggedMissing || linkedDifferentials == 0 }
 }
 
 /// The read side of the FuDD loop: confused pairs and their differential coverage.
@@ -55,7 +55,7 @@ extension ConfusionRepository {
             guard seen.insert([min(a.id, b.id), max(a.id, b.id)]).inserted else { continue }
             out.append(ConfusedClassPair(a: a, b: b, count: try r.int("count"),
                                          flaggedMissing: try r.int("missing_descriptions") > 0,
-                                         differentialSlots: try r.int("slots")))
+                                         linkedDifferentials: try r.int("slots")))
         }
         return out
     }
