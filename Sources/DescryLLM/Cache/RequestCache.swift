@@ -18,33 +18,20 @@ public struct RequestCache {
 
     /// The stored answer for a request hash, if any.
     public func lookup(_ hash: String) throws -> CachedAnswer? {
-        try store.wrap {
-            let st = try store.database.cachedStatement("SELECT response, usage, status FROM llm_cache WHERE request_hash = ?")
-            defer { st.reset() }
-            try st.bind([hash])
-            guard try st.step(), !st.isNull(at: 0) else { return nil }
-            let usage = st.isNull(at: 1) ? TokenUsage() : Self.decodeUsage(st.text(at: 1))
-            return CachedAnswer(content: st.text(at: 0), usage: usage, status: st.text(at: 2))
-        }
+        guard let hit = try store.llmCache.response(requestHash: hash) else { return nil }
+        return CachedAnswer(content: hit.response, usage: hit.usage.map(Self.decodeUsage) ?? TokenUsage(), status: hit.status)
     }
 
     /// Stores (or replaces) the answer to a request. Call inside `Store.write` when other rows
     /// depend on it; alone it is its own statement.
     public func save(_ request: ChatRequest, answer: String, usage: TokenUsage, status: String) throws {
-        try store.wrap {
-            try store.database.cachedStatement("""
-                INSERT INTO llm_cache(request_hash, model, request, response, usage, status) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(request_hash) DO UPDATE SET response = excluded.response, usage = excluded.usage, status = excluded.status
-                """).execute([request.hash, request.model, request.body, answer, usage.json, status])
-        }
+        try store.llmCache.put(LLMCacheEntry(requestHash: request.hash, model: request.model, request: request.body,
+                                             response: answer, usage: usage.json, status: status))
     }
 
     /// Rows in the cache, for one model or all.
     public func count(model: String? = nil) throws -> Int {
-        try store.wrap {
-            if let model { return try store.database.scalar("SELECT count(*) FROM llm_cache WHERE model = ?", [model]).int ?? 0 }
-            return try store.database.scalar("SELECT count(*) FROM llm_cache").int ?? 0
-        }
+        try store.llmCache.count(model: model)
     }
 
     static func decodeUsage(_ json: String) -> TokenUsage {

@@ -18,55 +18,47 @@ public struct RewardExporter {
     public func write(vlm: String, dataset: String, path: String) throws -> Int {
         let vlmID = try store.vlmID(named: vlm)
         let datasetID = try store.datasetID(named: dataset)
-        let rows = try store.wrap {
-            try store.database.rows("""
-                SELECT d.id, d.text, d.kind, c.name, s.alignment, s.lift, s.margin, s.n_images, src.label, src.format
-                FROM scores s JOIN descriptions d ON d.id = s.description_id
-                JOIN classes c ON c.id = d.class_id JOIN sources src ON src.id = d.source_id
-                WHERE s.vlm_id = ? AND d.dataset_id = ? AND s.alignment IS NOT NULL
-                ORDER BY c.idx, s.alignment DESC, d.id
-                """, [vlmID, datasetID])
-        }
-        if rows.isEmpty {
+        let rewards = try store.scores.rewards(vlmID: vlmID, datasetID: datasetID)
+        if rewards.isEmpty {
             throw LLMError.notFoundInStore("no alignment scores for VLM '\(vlm)' on dataset '\(dataset)'; compute them with the analysis module first (the scores table is empty for this pair)")
         }
         let prompts = try promptsByText()
         var out = ""
-        for r in rows {
-            let text = r[1].string!, className = ClassName.display(r[3].string!)
-            let cached = prompts[text]
+        for r in rewards {
+            let className = ClassName.display(r.className)
+            let cached = prompts[r.text]
             var fields: [(String, JSONValue)] = [
                 ("prompt", .string(cached ?? "Describe what a \(className) looks like in one sentence.")),
-                ("response", .string(text)),
-                ("reward", .number(r[4].double!)),
+                ("response", .string(r.text)),
+                ("reward", .number(r.alignment)),
                 ("prompt_source", .string(cached == nil ? "default" : "llm_cache")),
-                ("description_id", .number(Double(r[0].int!))),
-                ("kind", .string(r[2].string!)),
+                ("description_id", .number(Double(r.descriptionID))),
+                ("kind", .string(r.kind)),
                 ("class", .string(className)),
                 ("dataset", .string(dataset)),
                 ("vlm", .string(vlm)),
-                ("source", .string(r[8].string!)),
-                ("n_images", .number(Double(r[7].int ?? 0))),
+                ("source", .string(r.sourceLabel)),
+                ("n_images", .number(Double(r.imageCount))),
             ]
-            if let lift = r[5].double { fields.append(("lift", .number(lift))) }
-            if let margin = r[6].double { fields.append(("margin", .number(margin))) }
+            if let lift = r.lift { fields.append(("lift", .number(lift))) }
+            if let margin = r.margin { fields.append(("margin", .number(margin))) }
             out += JSONWriter.string(JSONValue.obj(fields)) + "\n"
         }
         guard FileManager.default.createFile(atPath: path, contents: Data(out.utf8)) else {
             throw LLMError.store("\(path): cannot write the file")
         }
-        return rows.count
+        return rewards.count
     }
 
     /// Sentence → the user message of the cached request whose answer contains it.
     func promptsByText() throws -> [String: String] {
-        let rows = try store.wrap { try store.database.rows("SELECT request, response FROM llm_cache WHERE status = 'ok' AND response IS NOT NULL") }
         var map: [String: String] = [:]
-        for r in rows {
-            guard let req = try? JSONSerialization.jsonObject(with: Data(r[0].string!.utf8)) as? [String: Any],
+        for entry in try store.llmCache.answered(status: RequestCache.ok) {
+            guard let response = entry.response,
+                  let req = try? JSONSerialization.jsonObject(with: Data(entry.request.utf8)) as? [String: Any],
                   let messages = req["messages"] as? [[String: Any]],
                   let user = messages.last(where: { $0["role"] as? String == "user" })?["content"] as? String,
-                  let answer = try? JSONExtraction.extract(r[1].string!) else { continue }
+                  let answer = try? JSONExtraction.extract(response) else { continue }
             for s in Self.strings(in: answer) where map[s] == nil { map[s] = user }
         }
         return map

@@ -31,13 +31,10 @@ public struct BestOfNSelector {
         self.vlmID = try store.vlmID(named: vlm)
         self.datasetID = try store.datasetID(named: dataset)
         let info = LLMSource.info(model: model, prompt: prompt)
-        guard let id = try store.wrap({
-            try store.database.scalar("SELECT id FROM sources WHERE format = ? AND label = ? AND content_hash = ?",
-                                      [info.format, info.label, info.contentHash]).int
-        }) else {
+        guard let id = try store.descriptions.sourceID(matching: info) else {
             throw LLMError.notFoundInStore("no candidates from \(info.label) with prompt \(prompt.id) in the store; generate them first")
         }
-        self.sourceID = Int64(id)
+        self.sourceID = id
     }
 
     /// Ranks every class's candidates and records the verdicts in one transaction. Without a
@@ -47,43 +44,38 @@ public struct BestOfNSelector {
         var outcome = BestOfNOutcome()
         let method = Self.method(vlm: vlm)
         try store.write {
+            var verdicts: [AuditRecord] = []
             for c in try store.classes(ofDataset: datasetID) {
-                let rows = try store.database.rows("""
-                    SELECT d.id, d.text, s.alignment FROM descriptions d
-                    LEFT JOIN scores s ON s.description_id = d.id AND s.vlm_id = ?
-                    WHERE d.dataset_id = ? AND d.class_id = ? AND d.source_id = ? AND d.kind = 'class'
-                    ORDER BY d.id
-                    """, [vlmID, datasetID, c.id, sourceID])
-                if rows.isEmpty { outcome.classesWithoutCandidates.append(c.displayName); continue }
-                var scores: [Double]
+                let candidates = try store.descriptions.candidates(datasetID: datasetID, classID: c.id, sourceID: sourceID, vlmID: vlmID)
+                if candidates.isEmpty { outcome.classesWithoutCandidates.append(c.displayName); continue }
+                let scores: [Double]
                 if let scorer {
-                    scores = try scorer(c, rows.map { $0[1].string! })
-                    guard scores.count == rows.count else {
-                        throw LLMError.configuration("the scorer returned \(scores.count) scores for \(rows.count) candidates of '\(c.displayName)'")
+                    scores = try scorer(c, candidates.map(\.text))
+                    guard scores.count == candidates.count else {
+                        throw LLMError.configuration("the scorer returned \(scores.count) scores for \(candidates.count) candidates of '\(c.displayName)'")
                     }
                 } else {
-                    let missing = rows.filter { $0[2].double == nil }.count
-                    if missing > 0 {
+                    let stored = candidates.compactMap(\.alignment)
+                    if stored.count < candidates.count {
                         outcome.unscoredClasses.append(c.displayName)
-                        outcome.unscoredCandidates += missing
+                        outcome.unscoredCandidates += candidates.count - stored.count
                         continue
                     }
-                    scores = rows.map { $0[2].double! }
+                    scores = stored
                 }
                 // Best first; ties by id so the selection is deterministic.
-                let order = rows.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+                let order = candidates.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
                 for (rank, i) in order.enumerated() {
                     let kept = rank < keep
-                    try store.database.execute("""
-                        INSERT INTO audits(description_id, method, verdict, rationale, score) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT(description_id, method) DO UPDATE SET verdict = excluded.verdict, rationale = excluded.rationale,
-                            score = excluded.score, created = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-                        """, [Int64(rows[i][0].int!), method, kept ? "kept" : "rejected",
-                              "rank \(rank + 1) of \(rows.count) by alignment with \(vlm); best \(keep) kept", scores[i]])
+                    verdicts.append(AuditRecord(descriptionID: candidates[i].id, method: method, verdict: kept ? "kept" : "rejected",
+                                                rationale: "rank \(rank + 1) of \(candidates.count) by alignment with \(vlm); best \(keep) kept",
+                                                score: scores[i]))
                     if kept { outcome.kept += 1 } else { outcome.rejected += 1 }
                 }
                 outcome.classesSelected += 1
             }
+            // Same transaction as the reads: the verdicts match the scores they were ranked by.
+            try store.audits.upsert(verdicts)
         }
         return outcome
     }

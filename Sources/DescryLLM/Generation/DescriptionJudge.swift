@@ -47,15 +47,8 @@ public struct DescriptionJudge {
     /// The dataset's class and differential descriptions, by id; with `unjudged`, only those
     /// without an `llm-judge` verdict; at most `limit`.
     public func items(unjudged: Bool = false, limit: Int? = nil) throws -> [Item] {
-        try store.wrap {
-            try store.database.rows("""
-                SELECT d.id, d.text, c.name FROM descriptions d JOIN classes c ON c.id = d.class_id
-                WHERE d.dataset_id = ? AND d.kind IN ('class', 'differential')
-                  AND (? = 0 OR NOT EXISTS (SELECT 1 FROM audits a WHERE a.description_id = d.id AND a.method = ?))
-                ORDER BY d.id LIMIT ?
-                """, [datasetID, unjudged ? 1 : 0, Self.method, limit ?? -1]).map {
-                Item(id: Int64($0[0].int!), text: $0[1].string!, className: ClassName.display($0[2].string!))
-            }
+        try store.descriptions.classAndDifferential(datasetID: datasetID, withoutVerdictOf: unjudged ? Self.method : nil, limit: limit).map {
+            Item(id: $0.id, text: $0.text, className: ClassName.display($0.className))
         }
     }
 
@@ -76,13 +69,7 @@ public struct DescriptionJudge {
             let v = answer.verdict
             let rationale = "attribute: \(v.attribute); informative: \(v.informative); visual: \(v.visual)"
                 + (v.rationale.map { "; \($0)" } ?? "") + " [\(model), \(promptID)]"
-            try store.wrap {
-                try store.database.execute("""
-                    INSERT INTO audits(description_id, method, verdict, rationale, score) VALUES (?, ?, ?, ?, NULL)
-                    ON CONFLICT(description_id, method) DO UPDATE SET verdict = excluded.verdict, rationale = excluded.rationale,
-                        created = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-                    """, [answer.item.id, Self.method, v.category, rationale])
-            }
+            try store.audits.upsert(AuditRecord(descriptionID: answer.item.id, method: Self.method, verdict: v.category, rationale: rationale))
             return GenerationRunner.Written(added: 1)
         }
     }

@@ -74,16 +74,11 @@ public struct DifferentialGenerator {
             let source = try store.addSource(info)
             let w = try DescriptionWriter(store: store, sourceID: source.id)
             let pairID = try w.pair(datasetID: datasetID, classA: answer.a, classB: answer.b, vlmID: vlmID)
-            let db = store.database
-            var position = try store.wrap { try db.scalar("SELECT coalesce(max(position) + 1, 0) FROM pair_members WHERE pair_id = ?", [pairID]).int ?? 0 }
+            var position = try store.pairs.nextPosition(pairID: pairID)
             for item in answer.items {
                 let da = try w.add(NewDescription(datasetID: datasetID, classID: answer.a.id, text: item.textA, kind: .differential, attributeRaw: item.attribute))
                 let dbb = try w.add(NewDescription(datasetID: datasetID, classID: answer.b.id, text: item.textB, kind: .differential, attributeRaw: item.attribute))
-                let linked = try store.wrap {
-                    try db.scalar("SELECT count(*) FROM pair_members WHERE pair_id = ? AND side = ? AND description_id = ? AND twin_id = ?",
-                                  [pairID, answer.a.id, da.id, dbb.id]).int ?? 0
-                }
-                if linked > 0 { continue }
+                if try store.pairs.isLinked(pairID: pairID, side: answer.a.id, descriptionID: da.id, twinID: dbb.id) { continue }
                 try w.link(pairID: pairID, position: position, side: answer.a.id, descriptionID: da.id, twinID: dbb.id, attributeRaw: item.attribute)
                 try w.link(pairID: pairID, position: position, side: answer.b.id, descriptionID: dbb.id, twinID: da.id, attributeRaw: item.attribute)
                 position += 1

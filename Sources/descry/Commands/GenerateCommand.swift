@@ -63,12 +63,13 @@ enum GenerateCommand: Command {
             var vlmID: Int64?
             var pairs: [(ClassRecord, ClassRecord)] = []
             if let vlm = a.value("--vlm") {
-                vlmID = try store.vlmID(named: vlm)
+                let id = try store.vlmID(named: vlm)
+                vlmID = id
                 if pairNames.isEmpty {
                     let k = a.value("--k") == nil ? nil : try a.int("--k", default: 0)
-                    let confused = try ConfusedPair.load(store: store, vlmID: vlmID!, datasetID: g.datasetID, k: k, missingOnly: a.flag("--missing"))
+                    let confused = try ConfusedPair.load(store: store, vlmID: id, datasetID: g.datasetID, k: k, missingOnly: a.flag("--missing"))
                     if confused.isEmpty {
-                        let all = try ConfusedPair.load(store: store, vlmID: vlmID!, datasetID: g.datasetID, k: nil, missingOnly: false)
+                        let all = try ConfusedPair.load(store: store, vlmID: id, datasetID: g.datasetID, k: nil, missingOnly: false)
                         if all.isEmpty {
                             throw CommandFailure("no confusions recorded for VLM '\(vlm)' on '\(dataset)': the confusions table is filled by the analysis (evaluate the VLM on the dataset first), or name pairs with --pair A B")
                         }

@@ -77,7 +77,7 @@ final class GenerateCommandTests: XCTestCase {
         slow.stop()
 
         let reopened = try Store(path: store.path, taxonomy: store.taxonomy)
-        let cachedBodies = Set(try reopened.database.rows("SELECT request FROM llm_cache").map { $0[0].string! })
+        let cachedBodies = Set(try reopened.database.rows("SELECT request FROM llm_cache").map { try $0.string("request") })
         let cachedAfterKill = cachedBodies.count
         XCTAssertGreaterThan(cachedAfterKill, 0)
         XCTAssertLessThan(cachedAfterKill, 48)

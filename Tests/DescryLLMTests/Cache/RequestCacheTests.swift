@@ -15,8 +15,8 @@ final class RequestCacheTests: XCTestCase {
         XCTAssertEqual(try cache.lookup(r.hash)?.content, "b")
         XCTAssertEqual(try cache.count(), 1)
         XCTAssertEqual(try cache.count(model: "other"), 0)
-        let row = try store.database.rows("SELECT model, request FROM llm_cache")[0]
-        XCTAssertEqual(row[0].string, "m")
-        XCTAssertEqual(row[1].string, r.body)
+        let row = try XCTUnwrap(try store.database.row("SELECT model, request FROM llm_cache"))
+        XCTAssertEqual(try row.string("model"), "m")
+        XCTAssertEqual(try row.string("request"), r.body)
     }
 }

@@ -34,16 +34,16 @@ final class BestOfNSelectorTests: XCTestCase {
         let outcome = try selector.select(keep: 3)
         XCTAssertEqual(outcome.kept, 3)
         XCTAssertEqual(outcome.rejected, 5)
-        let kept = try store.database.rows("SELECT description_id FROM audits WHERE method = 'best-of-n:clip-b32' AND verdict = 'kept' ORDER BY description_id").map { $0[0].int! }
-        let top3 = try store.database.rows("SELECT id FROM descriptions ORDER BY id DESC LIMIT 3").map { $0[0].int! }.sorted()
+        let kept = try store.database.rows("SELECT description_id FROM audits WHERE method = 'best-of-n:clip-b32' AND verdict = 'kept' ORDER BY description_id").map { try $0.int("description_id") }
+        let top3 = try store.database.rows("SELECT id FROM descriptions ORDER BY id DESC LIMIT 3").map { try $0.int("id") }.sorted()
         XCTAssertEqual(kept, top3)
         XCTAssertEqual(try TestSupport.count(store, "SELECT count(*) FROM audits WHERE verdict = 'rejected' AND score IS NOT NULL AND rationale LIKE 'rank %'"), 5)
 
         // A scorer overrides: prefer the lowest ids.
         let scored = try selector.select(keep: 2) { _, texts in texts.indices.map { -Double($0) } }
         XCTAssertEqual(scored.kept, 2)
-        let keptNow = try store.database.rows("SELECT description_id FROM audits WHERE method = 'best-of-n:clip-b32' AND verdict = 'kept' ORDER BY description_id").map { $0[0].int! }
-        let lowest = try store.database.rows("SELECT id FROM descriptions ORDER BY id LIMIT 2").map { $0[0].int! }
+        let keptNow = try store.database.rows("SELECT description_id FROM audits WHERE method = 'best-of-n:clip-b32' AND verdict = 'kept' ORDER BY description_id").map { try $0.int("description_id") }
+        let lowest = try store.database.rows("SELECT id FROM descriptions ORDER BY id LIMIT 2").map { try $0.int("id") }
         XCTAssertEqual(keptNow, lowest, "a re-selection replaces the earlier verdicts")
     }
 }

@@ -41,7 +41,7 @@ final class DescriptionGeneratorTests: XCTestCase {
         XCTAssertEqual(items.count, 2)
         let report = try await GenerationRunner(store: store, client: try TestSupport.client(c)).run(judge.jobs(items), apply: judge.writer())
         XCTAssertEqual(report.rowsAdded, 2)
-        let verdicts = try store.database.rows("SELECT verdict FROM audits WHERE method = 'llm-judge' ORDER BY description_id").map { $0[0].string! }
+        let verdicts = try store.database.rows("SELECT verdict FROM audits WHERE method = 'llm-judge' ORDER BY description_id").map { try $0.string("verdict") }
         XCTAssertEqual(verdicts, ["spurious", "non-visual"])
         XCTAssertEqual(try judge.items(unjudged: true).count, 0)
     }
