@@ -44,6 +44,8 @@ struct CheckState {
 
     // MARK: stages
 
+    /// Walks the stages in order, one method per stage kind, then settles the output columns
+    /// and whether the search may be cut early.
     mutating func run(_ stages: [Stage]) throws -> Plan {
         var i = 0
         var searchTop = boundedTop(stages)
@@ -55,119 +57,176 @@ struct CheckState {
             }
             switch stage.kind {
             case .filter(let e):
-                if inBase {
-                    baseFilters.append(try condition(e, base: true))
-                } else {
-                    steps.append(.filter(try condition(e, base: false)))
-                }
+                try whereStage(e)
             case .search(let q, let span):
-                guard source.searchKey != nil else {
-                    throw error("'\(source.name)' has no description text to search", stage.keywordSpan,
-                                hint: "search works on descriptions, scores and audits")
-                }
-                guard search == nil else { throw error("a query can have only one 'search'", stage.keywordSpan, hint: "combine them in one FTS5 query: \"a AND b\"") }
-                guard inBase else {
-                    throw error("'search' must come before other stages (only 'where' may precede it)", stage.keywordSpan)
-                }
-                guard !q.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw QueryError(.search, "empty full-text query", at: span, hint: "search for words: search \"ear OR ears\"", source: text)
-                }
-                search = (q, span)
-                order = [Plan.Order(baseColumn(Self.rankField), descending: false)]
+                try searchStage(q, span: span, stage: stage)
             case .group(let keys):
-                inBase = false
-                var items: [Stage.Item] = []
-                if i + 1 < stages.count, case .aggregate(let a) = stages[i + 1].kind {
-                    items = a
+                // `group by` takes the `aggregate` right after it as its items.
+                if i + 1 < stages.count, case .aggregate(let items) = stages[i + 1].kind {
+                    try groupStage(keys, items: items, stage: stage)
                     i += 1
                 } else {
-                    // A bare `group by` counts the rows of each group.
-                    items = [Stage.Item(alias: ("n", stage.keywordSpan), expression: ExpressionNode(.call("count", [], nameSpan: stage.keywordSpan), span: stage.keywordSpan))]
+                    try groupStage(keys, items: nil, stage: stage)
                 }
-                try aggregate(keys: keys, items: items, stage: stage)
             case .aggregate(let items):
-                inBase = false
-                try aggregate(keys: [], items: items, stage: stage)
+                try aggregateStage(items, stage: stage)
             case .sort(let keys):
-                inBase = false
-                var terms: [Plan.Order] = []
-                var extra: [(String, TypedExpression)] = []
-                for k in keys {
-                    let t = try typed(k.expression, Context(base: false))
-                    if case .column(let c) = t.kind {
-                        terms.append(Plan.Order(c, descending: k.descending))
-                        if sourceMode, case .name(let n) = k.expression.kind { sortedFields.append(n.lowercased()) }
-                    } else {
-                        let name = fresh("o")
-                        extra.append((name, t))
-                        terms.append(Plan.Order(name, descending: k.descending))
-                    }
-                }
-                if !extra.isEmpty { steps.append(.extend(extra)) }
-                order = terms
+                try sortStage(keys)
             case .top(let n, _, let per):
-                inBase = false
-                if let per {
-                    let t = try typed(per, Context(base: false))
-                    var partition: String
-                    if case .column(let c) = t.kind { partition = c } else {
-                        partition = fresh("o")
-                        steps.append(.extend([(partition, t)]))
-                    }
-                    steps.append(.limitPer(n, partition: partition, order: order + tiebreak.map { Plan.Order($0, descending: false) }))
-                    order = [Plan.Order(partition, descending: false)] + order
-                } else {
-                    steps.append(.limit(n, order: order + tiebreak.map { Plan.Order($0, descending: false) }))
-                }
+                try topStage(n, per: per)
             case .show(let items):
-                inBase = false
-                var projected: [(String, TypedExpression)] = []
-                var newColumns: [PlanColumn] = []
-                for item in items {
-                    let t = try typed(item.expression, Context(base: false))
-                    let name = try itemName(item, existing: newColumns)
-                    let sqlName = fresh("c")
-                    projected.append((sqlName, t))
-                    newColumns.append(PlanColumn(name: name, sqlName: sqlName, type: t.type))
-                }
-                var carry: [String] = []
-                for c in order.map(\.column) + tiebreak where !carry.contains(c) { carry.append(c) }
-                steps.append(.project(projected, carry: carry))
-                columns = newColumns
-                sourceMode = false
-                reshapedBy = "show"
+                try showStage(items)
             case .pivot(let rows, let cols, let value):
-                inBase = false
-                let r = try typed(rows, Context(base: false))
-                let c = try typed(cols, Context(base: false))
-                let v = try typed(value, Context(base: false, aggregates: true, keys: [:]))
-                guard containsAggregate(v) else {
-                    throw error("the value of 'pivot' must be an aggregate", value.span, hint: "for example: value mean(lift), or value count()")
-                }
-                let rowName = try itemName(Stage.Item(alias: nil, expression: rows), existing: [])
-                pivot = Plan.Pivot(rows: r, rowColumn: PlanColumn(name: rowName, sqlName: "r", type: r.type), columns: c, value: v, columnsSpan: cols.span)
+                try pivotStage(rows: rows, columns: cols, value: value)
             }
             i += 1
         }
-        var output = columns
-        // A pivot's columns come from the data; it projects nothing by default.
-        if sourceMode && pivot == nil {
-            var names = source.defaultFields
-            for n in sortedFields where !names.contains(n) && source.field(n) != nil { names.append(n) }
-            output = names.map { n in
-                let f = source.field(n)!
-                return PlanColumn(name: f.name, sqlName: baseColumn(f), type: f.type)
-            }
-            if search != nil { output.append(PlanColumn(name: "rank", sqlName: baseColumn(Self.rankField), type: .real)) }
-        }
+        // First, as default columns add base fields, which the search cut then checks.
+        let output = try outputColumns()
         // Cutting candidates early is exact only when no join drops or repeats rows.
-        let filterFields = baseFilters.flatMap { Compiler().fields(in: $0) }
-        if !(baseFields.map(\.1) + filterFields).allSatisfy({ f in f.joins.allSatisfy { a in source.joins.first { $0.alias == a }?.preservesRows ?? false } }) {
+        if !searchCutIsExact() {
             searchLimit = nil
             searchTop = nil
         }
         return Plan(source: source, baseFields: baseFields, baseFilters: baseFilters, search: search, searchLimit: searchLimit,
                     searchTop: searchTop, keyColumns: keyColumns, steps: steps, output: output, order: order, tiebreak: tiebreak, pivot: pivot)
+    }
+
+    /// `where condition`: into the base query while only `where`/`search` came before, else a step.
+    mutating func whereStage(_ e: ExpressionNode) throws {
+        if inBase {
+            baseFilters.append(try condition(e, base: true))
+        } else {
+            steps.append(.filter(try condition(e, base: false)))
+        }
+    }
+
+    /// `search "…"`: once, early, on a source with description text; orders by rank.
+    mutating func searchStage(_ q: String, span: SourceSpan, stage: Stage) throws {
+        guard source.searchKey != nil else {
+            throw error("'\(source.name)' has no description text to search", stage.keywordSpan,
+                        hint: "search works on descriptions, scores and audits")
+        }
+        guard search == nil else { throw error("a query can have only one 'search'", stage.keywordSpan, hint: "combine them in one FTS5 query: \"a AND b\"") }
+        guard inBase else {
+            throw error("'search' must come before other stages (only 'where' may precede it)", stage.keywordSpan)
+        }
+        guard !q.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw QueryError(.search, "empty full-text query", at: span, hint: "search for words: search \"ear OR ears\"", source: text)
+        }
+        search = (q, span)
+        order = [Plan.Order(baseColumn(Self.rankField), descending: false)]
+    }
+
+    /// `group by keys` with the items of the `aggregate` that follows it; without one
+    /// (`items` nil), the rows of each group are counted.
+    mutating func groupStage(_ keys: [Stage.Item], items: [Stage.Item]?, stage: Stage) throws {
+        inBase = false
+        let counted = [Stage.Item(alias: ("n", stage.keywordSpan),
+                                  expression: ExpressionNode(.call("count", [], nameSpan: stage.keywordSpan), span: stage.keywordSpan))]
+        try aggregate(keys: keys, items: items ?? counted, stage: stage)
+    }
+
+    /// `aggregate items` on its own: one row for the whole relation.
+    mutating func aggregateStage(_ items: [Stage.Item], stage: Stage) throws {
+        inBase = false
+        try aggregate(keys: [], items: items, stage: stage)
+    }
+
+    /// `sort keys`: columns sort as they are; expressions become hidden computed columns.
+    mutating func sortStage(_ keys: [Stage.SortKey]) throws {
+        inBase = false
+        var terms: [Plan.Order] = []
+        var extra: [(String, TypedExpression)] = []
+        for k in keys {
+            let t = try typed(k.expression, Context(base: false))
+            if case .column(let c) = t.kind {
+                terms.append(Plan.Order(c, descending: k.descending))
+                if sourceMode, case .name(let n) = k.expression.kind { sortedFields.append(n.lowercased()) }
+            } else {
+                let name = fresh("o")
+                extra.append((name, t))
+                terms.append(Plan.Order(name, descending: k.descending))
+            }
+        }
+        if !extra.isEmpty { steps.append(.extend(extra)) }
+        order = terms
+    }
+
+    /// `top n [per expression]`: the first rows in the current order (ties broken by key).
+    mutating func topStage(_ n: Int64, per: ExpressionNode?) throws {
+        inBase = false
+        guard let per else {
+            steps.append(.limit(n, order: order + tiebreak.map { Plan.Order($0, descending: false) }))
+            return
+        }
+        let t = try typed(per, Context(base: false))
+        var partition: String
+        if case .column(let c) = t.kind { partition = c } else {
+            partition = fresh("o")
+            steps.append(.extend([(partition, t)]))
+        }
+        steps.append(.limitPer(n, partition: partition, order: order + tiebreak.map { Plan.Order($0, descending: false) }))
+        order = [Plan.Order(partition, descending: false)] + order
+    }
+
+    /// `show items`: new columns, carrying what the ordering still needs.
+    mutating func showStage(_ items: [Stage.Item]) throws {
+        inBase = false
+        var projected: [(String, TypedExpression)] = []
+        var newColumns: [PlanColumn] = []
+        for item in items {
+            let t = try typed(item.expression, Context(base: false))
+            let name = try itemName(item, existing: newColumns)
+            let sqlName = fresh("c")
+            projected.append((sqlName, t))
+            newColumns.append(PlanColumn(name: name, sqlName: sqlName, type: t.type))
+        }
+        var carry: [String] = []
+        for c in order.map(\.column) + tiebreak where !carry.contains(c) { carry.append(c) }
+        steps.append(.project(projected, carry: carry))
+        columns = newColumns
+        sourceMode = false
+        reshapedBy = "show"
+    }
+
+    /// `pivot rows by columns value aggregate`: the last stage; its columns come from the data.
+    mutating func pivotStage(rows: ExpressionNode, columns cols: ExpressionNode, value: ExpressionNode) throws {
+        inBase = false
+        let r = try typed(rows, Context(base: false))
+        let c = try typed(cols, Context(base: false))
+        let v = try typed(value, Context(base: false, aggregates: true, keys: [:]))
+        guard containsAggregate(v) else {
+            throw error("the value of 'pivot' must be an aggregate", value.span, hint: "for example: value mean(lift), or value count()")
+        }
+        let rowName = try itemName(Stage.Item(alias: nil, expression: rows), existing: [])
+        pivot = Plan.Pivot(rows: r, rowColumn: PlanColumn(name: rowName, sqlName: "r", type: r.type), columns: c, value: v, columnsSpan: cols.span)
+    }
+
+    /// The result's columns: those of the last reshaping stage, or, while the rows are still
+    /// the source's, its default fields, then fields a `sort` named, then the search rank.
+    /// A pivot's columns come from the data; it projects nothing by default.
+    mutating func outputColumns() throws -> [PlanColumn] {
+        guard sourceMode && pivot == nil else { return columns }
+        var names = source.defaultFields
+        for n in sortedFields where !names.contains(n) && source.field(n) != nil { names.append(n) }
+        var output = try names.map { n in
+            guard let f = source.field(n) else {
+                throw QueryError(.check, "the catalog's default field '\(n)' of \(source.name) does not exist", at: nil, source: text)
+            }
+            return PlanColumn(name: f.name, sqlName: baseColumn(f), type: f.type)
+        }
+        if search != nil { output.append(PlanColumn(name: "rank", sqlName: baseColumn(Self.rankField), type: .real)) }
+        return output
+    }
+
+    /// True when every join the base relation makes keeps each source row once, so a search
+    /// may be cut to its best rows before the joins.
+    func searchCutIsExact() -> Bool {
+        let filterFields = baseFilters.flatMap { Compiler().fields(in: $0) }
+        return (baseFields.map(\.1) + filterFields).allSatisfy { f in
+            f.joins.allSatisfy { a in source.joins.first { $0.alias == a }?.preservesRows ?? false }
+        }
     }
 
     /// `search … | top n` may be answered from a bounded candidate set when the other stages

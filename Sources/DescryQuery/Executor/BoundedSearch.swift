@@ -23,12 +23,6 @@ struct BoundedSearch {
         return t.lowercased()
     }
 
-    /// Prepares the temporary vocabulary table (a write to the temp schema, so it runs
-    /// before the connection is made query-only).
-    static func prepare(_ db: Database) -> Bool {
-        (try? db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.descry_fts_vocab USING fts5vocab(main, descriptions_fts, instance)")) != nil
-    }
-
     /// The best `k` rows with their bm25 rank, best first; nil when the bound does not pay
     /// off (few matches, or too many candidates) and the plain query should run.
     ///
@@ -40,25 +34,13 @@ struct BoundedSearch {
     /// passes them* (the closure runs the filters over the candidates so far and returns that
     /// row's score, or nil while fewer than k pass) beats the bound; then every candidate is
     /// returned, for the query to filter. Without it, the k best rows are returned.
-    static func topRows(_ db: Database, term: String, k: Int, statistics: SearchStatistics, minimumMatches: Int,
+    static func topRows(_ index: ReadOnlyQuery, term: String, k: Int, statistics: SearchStatistics, minimumMatches: Int,
                         kthScore: (([(id: Int64, rank: Double)]) throws -> Double?)? = nil) throws -> [(id: Int64, rank: Double)]? {
         guard k > 0, statistics.rows > 0 else { return nil }
-        var tf: [Int64: Double] = [:]
-        let scan = try db.prepare("SELECT doc FROM temp.descry_fts_vocab WHERE term = ?")
-        try scan.bind([term])
-        while try scan.step() { tf[scan.int(at: 0), default: 0] += 1 }
-        scan.reset()
+        let tf = try index.termFrequencies(of: term)
         // Few matches: FTS5 ranks them fast enough itself.
         guard tf.count > max(minimumMatches, 20 * k) else { return nil }
-        let averages = try db.prepare("SELECT block FROM descriptions_fts_data WHERE id = 1")
-        guard try averages.step() else { return nil }
-        let (nRow, nToken) = averages.withBlob(at: 0) { buf -> (Int, Int) in
-            var offset = 0
-            let r = varint(buf, &offset), t = varint(buf, &offset)
-            return (r, t)
-        }
-        averages.reset()
-        guard nRow > 0 else { return nil }
+        guard let (nRow, nToken) = try index.indexTotals(), nRow > 0 else { return nil }
         let avgdl = Double(nToken) / Double(nRow)
         let nHit = Double(tf.count)
         var idf = log((Double(nRow) - nHit + 0.5) / (nHit + 0.5))
@@ -72,20 +54,16 @@ struct BoundedSearch {
         var byTF: [Double: [Int64]] = [:]
         for (doc, n) in tf { byTF[n, default: []].append(doc) }
         let levels = byTF.keys.sorted(by: >)
-        let size = try db.prepare("SELECT sz FROM descriptions_fts_docsize WHERE id = ?")
         var ranked: [(id: Int64, rank: Double)] = []
         // Filtered candidates all go into the final statement as bound values (two per row).
         let maxCandidates = kthScore == nil ? 100_000 : 15_000
         for (i, level) in levels.enumerated() {
-            let docs = byTF[level]!
+            let docs = byTF[level, default: []]
             if ranked.count + docs.count > maxCandidates { return nil }
-            for doc in docs {
-                size.reset()
-                try size.bind(.integer(doc), at: 1)
-                guard try size.step() else { return nil }  // index and docsize disagree: let FTS5 rank
-                var offset = 0
-                let d = Double(size.withBlob(at: 0) { varint($0, &offset) })
-                ranked.append((doc, -1.0 * score(level, d)))
+            // Index and docsize disagree: let FTS5 rank.
+            guard let sizes = try index.tokenCounts(ofRows: docs) else { return nil }
+            for (doc, d) in zip(docs, sizes) {
+                ranked.append((doc, -1.0 * score(level, Double(d))))
             }
             guard i + 1 < levels.count else { break }
             ranked.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
@@ -100,23 +78,7 @@ struct BoundedSearch {
             // Every row with a lower tf scores at most this; a margin keeps rounding out of the cut.
             if kth > score(levels[i + 1], Double(statistics.minTokens)) * (1 + 1e-9) + 1e-12 { break }
         }
-        size.reset()
         ranked.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
         return kthScore == nil ? Array(ranked.prefix(k)) : ranked
-    }
-
-    /// Reads one SQLite-format varint at `offset` and advances it.
-    static func varint(_ bytes: UnsafeRawBufferPointer, _ offset: inout Int) -> Int {
-        var v: UInt64 = 0
-        var i = 0
-        while offset < bytes.count {
-            let byte = bytes[offset]
-            offset += 1
-            if i == 8 { return Int(truncatingIfNeeded: (v << 8) | UInt64(byte)) }
-            v = (v << 7) | UInt64(byte & 0x7F)
-            i += 1
-            if byte & 0x80 == 0 { break }
-        }
-        return Int(truncatingIfNeeded: v)
     }
 }

@@ -1,35 +1,33 @@
 import DescryStore
 
-/// Runs DQL on a store: parse → check → compile → execute. Execution is read-only (the
-/// connection is switched to `query_only` while a query runs), and every SQLite failure comes
-/// back as a positioned `QueryError`, never as a bare SQLite message.
+/// Runs DQL on a store: parse → check → compile → execute. Execution is read-only (every
+/// statement runs through `Store.readOnlyQuery`, with SQLite's `query_only` switched on),
+/// and every SQLite failure comes back as a positioned `QueryError`, never as a bare SQLite
+/// message. The compiler holds all of DescryQuery's SQL; the engine only runs it.
 public final class QueryEngine {
-    /// The connection queries run on.
-    public let database: Database
     /// The catalog names resolve in.
     public let catalog: Catalog
-    /// The store, when the engine was made from one (needed to refresh the score rollup).
-    public let store: Store?
+    /// The store queries run on.
+    public let store: Store
     /// Read aggregates over scores from the score rollup when it is fresh (see `RollupPlanner`).
     public var useRollup = true
     /// Rebuild a stale score rollup before a query that can use it (needs a writable store).
     public var maintainRollup = false
+    /// Stop a query that runs longer than this (nil: no limit); it fails with an execution error.
+    public var timeLimit: Duration?
+    /// Fail a query whose result has more rows than this (nil: no limit).
+    public var maxRows: Int?
 
-    /// Creates an engine over a connection and registers the statistics functions on it.
-    public init(database: Database, catalog: Catalog = .standard) throws {
-        self.database = database
-        self.catalog = catalog
-        self.store = nil
-        try database.registerStatisticsFunctions()
-    }
-
-    /// Creates an engine over a store's connection.
+    /// Creates an engine over a store and registers the statistics functions on its connection.
     public init(store: Store, catalog: Catalog = .standard) throws {
-        self.database = store.database
         self.catalog = catalog
         self.store = store
-        try database.registerStatisticsFunctions()
+        try store.registerQueryFunctions()
     }
+
+    /// The store's connection, for the query benchmark's timing of compiled SQL alone.
+    @available(*, deprecated, message: "DescryQuery runs SQL only through Store.readOnlyQuery; this goes when the benchmark moves")
+    package var database: Database { store.database }
 
     /// Parses and checks a query without touching the store.
     public func check(_ text: String) throws -> Plan {
@@ -52,44 +50,50 @@ public final class QueryEngine {
     /// Adds the exact top-k candidates to a pushed-down one-word search (see `BoundedSearch`).
     private func withSearchCandidates(_ plan: Plan, text: String) throws -> Plan {
         guard useBoundedSearch, let limit = plan.searchTop, let search = plan.search, limit <= 5_000,
-              let term = BoundedSearch.singleTerm(search.text), let store else { return plan }
+              let term = BoundedSearch.singleTerm(search.text) else { return plan }
         var stats = try? store.searchStatistics()
-        if stats == nil, maintainRollup, !database.isReadOnly {
+        if stats == nil, maintainRollup, !store.isReadOnly {
             _ = try? store.refreshSearchStatistics()
             stats = try? store.searchStatistics()
         }
-        guard let stats, BoundedSearch.prepare(database) else { return plan }
-        // With filters, the k-th best passing row comes from the base relation over the candidates.
-        var kthScore: (([(id: Int64, rank: Double)]) throws -> Double?)?
-        if plan.searchLimit == nil {
-            kthScore = { [database] ranked in
-                var probe = plan
-                probe.searchCandidates = ranked
-                let rank = PlanColumn(name: "rank", sqlName: "f_rank", type: .real)
-                // `search` always projects f_rank, which the probe orders by.
-                probe = Plan(source: probe.source, baseFields: probe.baseFields, baseFilters: probe.baseFilters,
-                             search: probe.search, searchLimit: nil, searchTop: nil, keyColumns: probe.keyColumns,
-                             steps: [.limit(limit, order: [Plan.Order("f_rank", descending: false)] + probe.keyColumns.map { Plan.Order($0, descending: false) })],
-                             output: [rank], order: [Plan.Order("f_rank", descending: false)], tiebreak: probe.keyColumns, pivot: nil,
-                             usesRollup: false, searchCandidates: ranked)
-                let compiled = Compiler().compile(probe)
-                let rows = try database.prepare(compiled.sql).rows(compiled.bindings)
-                guard rows.count == Int(limit), let last = rows.last?[0].double else { return nil }
-                return -last
+        guard let stats, store.descriptions.prepareTermIndex() else { return plan }
+        let rows = try readOnly(text: text) { query in
+            // With filters, the k-th best passing row comes from the base relation over the candidates.
+            var kthScore: (([(id: Int64, rank: Double)]) throws -> Double?)?
+            if plan.searchLimit == nil {
+                kthScore = { ranked in
+                    let compiled = Compiler().compile(Self.rankProbe(plan, candidates: ranked, limit: limit))
+                    let rows = try query.rows(compiled.sql, compiled.bindings)
+                    guard rows.count == Int(limit), let last = try rows.last?.optionalDouble(compiled.columns[0].sqlName) else { return nil }
+                    return -last
+                }
             }
+            return try BoundedSearch.topRows(query, term: term, k: Int(limit), statistics: stats,
+                                             minimumMatches: boundedSearchMinimumMatches, kthScore: kthScore)
         }
-        guard let rows = try readOnly(text: text, { try BoundedSearch.topRows(database, term: term, k: Int(limit), statistics: stats,
-                                                                                    minimumMatches: boundedSearchMinimumMatches, kthScore: kthScore) }) else { return plan }
+        guard let rows else { return plan }
         var out = plan
         out.searchCandidates = rows
         return out
     }
 
+    /// The plan's base relation over `candidates`, cut to its best `limit` rows by rank: the
+    /// last row's rank is the k-th best score among rows that pass the filters.
+    private static func rankProbe(_ plan: Plan, candidates: [(id: Int64, rank: Double)], limit: Int64) -> Plan {
+        let rank = PlanColumn(name: "rank", sqlName: "f_rank", type: .real)
+        // `search` always projects f_rank, which the probe orders by.
+        let order = [Plan.Order("f_rank", descending: false)]
+        return Plan(source: plan.source, baseFields: plan.baseFields, baseFilters: plan.baseFilters,
+                    search: plan.search, searchLimit: nil, searchTop: nil, keyColumns: plan.keyColumns,
+                    steps: [.limit(limit, order: order + plan.keyColumns.map { Plan.Order($0, descending: false) })],
+                    output: [rank], order: order, tiebreak: plan.keyColumns, pivot: nil,
+                    usesRollup: false, searchCandidates: candidates)
+    }
+
     /// Whether the score rollup exists and is fresh, refreshing it first when allowed.
     private func rollupIsFresh() -> Bool {
-        guard (try? database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'score_rollup_state'").int) == 1 else { return false }
-        if (try? database.scalar("SELECT stale FROM score_rollup_state WHERE id = 1").int) == 0 { return true }
-        guard maintainRollup, let store, !database.isReadOnly else { return false }
+        if (try? store.isScoreRollupFresh()) == true { return true }
+        guard maintainRollup, !store.isReadOnly else { return false }
         return (try? store.refreshScoreRollup()) != nil
     }
 
@@ -128,13 +132,14 @@ public final class QueryEngine {
 
     /// Runs already compiled SQL (used by the benchmark to compare with the pipeline).
     public func execute(_ compiled: CompiledQuery, text: String) throws -> QueryResult {
-        let rows = try readOnly(text: text) { try database.prepare(compiled.sql).rows(compiled.bindings) }
+        let rows = try readOnly(text: text) { try $0.rows(compiled.sql, compiled.bindings) }
         return QueryResult(columns: compiled.columns.map { ResultColumn(name: $0.name, type: $0.type) },
                            rows: rows.map(\.values))
     }
 
     private func pivotValues(_ plan: Plan, _ discovery: CompiledQuery, text: String) throws -> [DatabaseValue] {
-        let values = try readOnly(text: text) { try database.prepare(discovery.sql).rows(discovery.bindings) }.map { $0[0] }
+        let column = discovery.columns[0].sqlName
+        let values = try readOnly(text: text) { try $0.rows(discovery.sql, discovery.bindings) }.map { try $0.value(column) }
         if values.count > Compiler.maxPivotColumns, let pivot = plan.pivot {
             throw QueryError(.execution, "pivot would make more than \(Compiler.maxPivotColumns) columns", at: pivot.columnsSpan,
                              hint: "filter first with 'where', or pivot by a field with fewer distinct values", source: text)
@@ -147,27 +152,38 @@ public final class QueryEngine {
     private func validateSearch(_ plan: Plan, text: String) throws {
         guard let search = plan.search else { return }
         do {
-            _ = try readOnly(text: text, wrap: false) {
-                try database.prepare("SELECT 1 FROM descriptions_fts WHERE descriptions_fts MATCH ? LIMIT 1").rows([search.text])
-            }
+            try store.readOnlyQuery { try $0.checkFullTextQuery(search.text) }
         } catch let e as DatabaseError {
             throw QueryError(.search, "invalid full-text query: \(e.message)", at: search.span,
                              hint: "FTS5 syntax: words, \"exact phrases\", AND / OR / NOT (upper case), prefix*, NEAR(a b); quote words with punctuation", source: text)
         }
     }
 
-    /// Runs `body` with the connection in `query_only` mode, restoring the previous mode.
-    private func readOnly<T>(text: String, wrap: Bool = true, _ body: () throws -> T) throws -> T {
-        let previous = (try? database.scalar("PRAGMA query_only").int) ?? 0
-        if previous == 0 { try? database.execute("PRAGMA query_only = 1") }
-        defer { if previous == 0 { try? database.execute("PRAGMA query_only = 0") } }
+    /// Runs `body` through the store's read-only door under the engine's limits, turning
+    /// every failure of the store into a `QueryError`.
+    private func readOnly<T>(text: String, _ body: (ReadOnlyQuery) throws -> T) throws -> T {
         do {
-            return try body()
-        } catch let e as DatabaseError where wrap {
-            let busy = e.code == 5 || e.code == 6  // SQLITE_BUSY, SQLITE_LOCKED
-            throw QueryError(.execution, "the store could not run the query: \(e.message)",
-                             at: busy ? nil : SourceSpan(start: 0, end: text.unicodeScalars.count),
-                             hint: busy ? "another process holds a lock on the store; try again" : "run it with --explain to see the SQL", source: text)
+            return try store.readOnlyQuery(limits: ReadOnlyQueryLimits(timeLimit: timeLimit, maxRows: maxRows), body)
+        } catch let e as DatabaseError {
+            throw executionError(e, text: text)
+        } catch StoreError.database(let e) {
+            throw executionError(e, text: text)
+        } catch let e as ReadOnlyQueryLimitError {
+            switch e {
+            case .timeLimit(let limit):
+                throw QueryError(.execution, "the query ran longer than its time limit of \(limit)", at: nil,
+                                 hint: "narrow it with 'where' or 'top', or allow more time", source: text)
+            case .rowLimit(let n):
+                throw QueryError(.execution, "the query returns more than \(n) rows", at: nil,
+                                 hint: "keep the first rows with '| top \(n)', or filter with 'where'", source: text)
+            }
         }
+    }
+
+    private func executionError(_ e: DatabaseError, text: String) -> QueryError {
+        let busy = e.code == 5 || e.code == 6  // SQLITE_BUSY, SQLITE_LOCKED
+        return QueryError(.execution, "the store could not run the query: \(e.message)",
+                          at: busy ? nil : SourceSpan(start: 0, end: text.unicodeScalars.count),
+                          hint: busy ? "another process holds a lock on the store; try again" : "run it with --explain to see the SQL", source: text)
     }
 }

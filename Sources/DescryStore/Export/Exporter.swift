@@ -16,7 +16,7 @@ public struct Exporter {
         let vlmID = try vlm.map { try store.vlmID(named: $0) } ?? 0
         let rows = try store.wrap {
             try store.database.rows("""
-                SELECT ca.idx, cb.idx, m.position, m.side = p.class_a AS is_a, d.text, m.attribute_raw
+                SELECT ca.idx AS class_a, cb.idx AS class_b, m.position, m.side = p.class_a AS is_a, d.text, m.attribute_raw
                 FROM pairs p
                 JOIN classes ca ON ca.id = p.class_a
                 JOIN classes cb ON cb.id = p.class_b
@@ -28,8 +28,8 @@ public struct Exporter {
         }
         var pairs: [FuddCorpus.Pair] = []
         for r in rows {
-            let a = r[0].int!, b = r[1].int!, pos = r[2].int!, isA = r[3].int! == 1
-            let text = r[4].string!, attr = r[5].string ?? ""
+            let a = try r.int("class_a"), b = try r.int("class_b"), pos = try r.int("position"), isA = try r.bool("is_a")
+            let text = try r.string("text"), attr = try r.optionalString("attribute_raw") ?? ""
             if pairs.last?.classA != a || pairs.last?.classB != b { pairs.append(.init(classA: a, classB: b, promptPairs: [])) }
             var pp = pairs[pairs.count - 1].promptPairs
             // Positions are dense per pair; a missing side stays empty rather than shifting.
@@ -63,15 +63,15 @@ public struct Exporter {
         let dsID = try store.datasetID(named: dataset)
         let rows = try store.wrap {
             try store.database.rows("""
-                SELECT c.name, d.text FROM descriptions d JOIN classes c ON c.id = d.class_id
+                SELECT c.name AS class, d.text FROM descriptions d JOIN classes c ON c.id = d.class_id
                 WHERE d.dataset_id = ? AND d.kind = 'class' ORDER BY c.idx, d.id
                 """, [dsID])
         }
         var out: [(String, [String])] = []
         for r in rows {
-            let name = r[0].string!
+            let name = try r.string("class")
             if out.last?.0 != name { out.append((name, [])) }
-            out[out.count - 1].1.append(r[1].string!)
+            out[out.count - 1].1.append(try r.string("text"))
         }
         return out
     }
@@ -89,21 +89,21 @@ public struct Exporter {
         var lines: [String] = []
         let plain = try store.wrap {
             try store.database.rows("""
-                SELECT d.kind, c.name, d.text, d.attribute_raw, s.label FROM descriptions d
+                SELECT d.kind, c.name AS class, d.text, d.attribute_raw FROM descriptions d
                 LEFT JOIN classes c ON c.id = d.class_id JOIN sources s ON s.id = d.source_id
                 WHERE d.dataset_id = ? AND d.kind <> 'differential' ORDER BY d.id
                 """, [dsID])
         }
         for r in plain {
-            var m: [(String, JSONValue)] = [("dataset", .str(dataset)), ("kind", .str(r[0].string!))]
-            if let c = r[1].string { m.append(("class", .str(c))) }
-            m.append(("text", .str(r[2].string!)))
-            if let a = r[3].string { m.append(("attribute", .str(a))) }
+            var m: [(String, JSONValue)] = [("dataset", .str(dataset)), ("kind", .str(try r.string("kind")))]
+            if let c = try r.optionalString("class") { m.append(("class", .str(c))) }
+            m.append(("text", .str(try r.string("text"))))
+            if let a = try r.optionalString("attribute_raw") { m.append(("attribute", .str(a))) }
             lines.append(JSONWriter.string(.obj(m)))
         }
         let slots = try store.wrap {
             try store.database.rows("""
-                SELECT ca.name, cb.name, cs.name, m.position, d.text, t.text, m.attribute_raw, v.name
+                SELECT ca.name AS class_a, cb.name AS class_b, cs.name AS side, m.position, d.text, t.text AS twin, m.attribute_raw, v.name AS vlm
                 FROM pair_members m JOIN pairs p ON p.id = m.pair_id
                 JOIN classes ca ON ca.id = p.class_a JOIN classes cb ON cb.id = p.class_b
                 JOIN classes cs ON cs.id = m.side
@@ -115,11 +115,12 @@ public struct Exporter {
         }
         for r in slots {
             var m: [(String, JSONValue)] = [("dataset", .str(dataset)), ("kind", .str("differential")),
-                                            ("pair", .list([.str(r[0].string!), .str(r[1].string!)])), ("side", .str(r[2].string!)),
-                                            ("position", .int(r[3].int!)), ("text", .str(r[4].string!))]
-            if let t = r[5].string { m.append(("twin", .str(t))) }
-            if let a = r[6].string { m.append(("attribute", .str(a))) }
-            if let v = r[7].string { m.append(("vlm", .str(v))) }
+                                            ("pair", .list([.str(try r.string("class_a")), .str(try r.string("class_b"))])),
+                                            ("side", .str(try r.string("side"))), ("position", .int(try r.int("position"))),
+                                            ("text", .str(try r.string("text")))]
+            if let t = try r.optionalString("twin") { m.append(("twin", .str(t))) }
+            if let a = try r.optionalString("attribute_raw") { m.append(("attribute", .str(a))) }
+            if let v = try r.optionalString("vlm") { m.append(("vlm", .str(v))) }
             lines.append(JSONWriter.string(.obj(m)))
         }
         return lines

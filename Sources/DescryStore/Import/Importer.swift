@@ -30,7 +30,11 @@ public struct Importer {
             let vlmID = try vlm.map { try store.ensureVLM(named: $0) }
             let w = try DescriptionWriter(store: store, sourceID: source.id, bulk: corpus.slotCount >= Self.bulkThreshold)
             for pair in corpus.pairs {
-                let a = byIndex[pair.classA]!, b = byIndex[pair.classB]!
+                guard let a = byIndex[pair.classA], let b = byIndex[pair.classB] else {
+                    // FuddReader checked the indexes against the names file, and setClasses stored them all.
+                    throw StoreError.invalidInput(InputLocation(file: promptPairsPath, path: pair.key),
+                                                  "class index out of range for dataset '\(dataset)'")
+                }
                 let pairID = try w.pair(datasetID: dsID, classA: a, classB: b, vlmID: vlmID)
                 for (pos, pp) in pair.promptPairs.enumerated() {
                     let da = try w.add(NewDescription(datasetID: dsID, classID: a.id, text: pp.textA, kind: .differential, attributeRaw: pp.attrType))
@@ -231,11 +235,10 @@ public struct Importer {
             let twin = try l.twin.map { try w.add(NewDescription(datasetID: dsID, classID: other.id, text: $0, kind: .differential, attributeRaw: l.attribute)) }
             let pos: Int
             if let p = l.position { pos = p } else {
-                if nextPosition[pairID] == nil {
-                    nextPosition[pairID] = (try store.database.scalar("SELECT coalesce(max(position) + 1, 0) FROM pair_members WHERE pair_id = ?", [pairID]).int) ?? 0
-                }
-                pos = nextPosition[pairID]!
-                nextPosition[pairID]! += 1
+                let next = try nextPosition[pairID]
+                    ?? store.database.scalar(Int.self, "SELECT coalesce(max(position) + 1, 0) AS next FROM pair_members WHERE pair_id = ?", [pairID])
+                pos = next
+                nextPosition[pairID] = next + 1
             }
             try w.link(pairID: pairID, position: pos, side: side.id, descriptionID: d.id, twinID: twin?.id, attributeRaw: l.attribute)
             if let twin {

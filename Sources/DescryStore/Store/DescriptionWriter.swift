@@ -56,7 +56,7 @@ public final class DescriptionWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING
             """) }
         lookup = try store.wrap { try db.cachedStatement("SELECT id FROM descriptions WHERE content_hash = ?") }
-        firstNewID = try store.wrap { Int64(try db.scalar("SELECT coalesce(max(id), 0) + 1 FROM descriptions").int!) }
+        firstNewID = try store.wrap { try db.scalar(Int64.self, "SELECT coalesce(max(id), 0) + 1 AS next_id FROM descriptions") }
     }
 
     /// The dedupe key: dataset, class, kind and exact text.
@@ -112,7 +112,10 @@ public final class DescriptionWriter {
             } else {
                 defer { lookup.reset() }
                 withUnsafeBytes(of: &hash) { lookup.bindBlob($0, at: 1) }
-                _ = try lookup.step()
+                // The insert was skipped for this hash, so the row must be there.
+                guard try lookup.step() else {
+                    throw RowDecodingError(column: "id", problem: .unexpectedNull(expected: Int64.databaseTypeName), sql: lookup.sql)
+                }
                 id = lookup.int(at: 0)
                 existing += 1
             }
@@ -127,10 +130,10 @@ public final class DescriptionWriter {
         if let id = pairIDs[key] { return id }
         let db = store.database
         let id: Int64 = try store.wrap {
-            if let id = try db.scalar(
-                "SELECT id FROM pairs WHERE dataset_id = ? AND class_a = ? AND class_b = ? AND coalesce(vlm_id, 0) = ?",
-                [datasetID, a.id, b.id, vlmID ?? 0]).int {
-                return Int64(id)
+            if let id = try db.scalarIfPresent(
+                Int64.self, "SELECT id FROM pairs WHERE dataset_id = ? AND class_a = ? AND class_b = ? AND coalesce(vlm_id, 0) = ?",
+                [datasetID, a.id, b.id, vlmID ?? 0]) {
+                return id
             }
             try db.execute("INSERT INTO pairs(dataset_id, class_a, class_b, vlm_id) VALUES (?, ?, ?, ?)", [datasetID, a.id, b.id, vlmID])
             pairsAdded += 1

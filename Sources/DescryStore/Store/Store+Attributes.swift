@@ -17,14 +17,14 @@ extension Store {
         let binds: [DatabaseValueConvertible] = dsID.map { [$0] } ?? []
         var counts: [String: (slots: Int, descriptions: Int)] = [:]
         try wrap {
-            for r in try database.rows("SELECT d.attribute_raw, count(DISTINCT d.id) FROM descriptions d WHERE d.attribute_raw IS NOT NULL\(filter) GROUP BY 1", binds) {
-                counts[r[0].string!, default: (0, 0)].descriptions = r[1].int!
+            for r in try database.rows("SELECT d.attribute_raw AS raw, count(DISTINCT d.id) AS n FROM descriptions d WHERE d.attribute_raw IS NOT NULL\(filter) GROUP BY 1", binds) {
+                counts[try r.string("raw"), default: (0, 0)].descriptions = try r.int("n")
             }
             for r in try database.rows("""
-                SELECT m.attribute_raw, count(*) FROM pair_members m JOIN descriptions d ON d.id = m.description_id
+                SELECT m.attribute_raw AS raw, count(*) AS n FROM pair_members m JOIN descriptions d ON d.id = m.description_id
                 WHERE m.attribute_raw IS NOT NULL\(filter) GROUP BY 1
                 """, binds) {
-                counts[r[0].string!, default: (0, 0)].slots = r[1].int!
+                counts[try r.string("raw"), default: (0, 0)].slots = try r.int("n")
             }
         }
         return counts.map { AttributeUsage(mapping: taxonomy.map($0.key), slots: $0.value.slots, descriptions: $0.value.descriptions) }
@@ -38,7 +38,7 @@ extension Store {
         try write {
             var changed = 0
             for r in try database.rows("SELECT DISTINCT attribute_raw FROM descriptions WHERE attribute_raw IS NOT NULL") {
-                let raw = r[0].string!
+                let raw = try r.string("attribute_raw")
                 let m = taxonomy.map(raw)
                 try database.execute("""
                     UPDATE descriptions SET attribute = ?, category = ?

@@ -2,14 +2,14 @@
 extension Store {
     /// The id of a dataset, or an error listing the known ones.
     public func datasetID(named name: String) throws -> Int64 {
-        if let id = try wrap({ try database.scalar("SELECT id FROM datasets WHERE name = ?", [name]).int }) { return Int64(id) }
+        if let id = try wrap({ try database.scalarIfPresent(Int64.self, "SELECT id FROM datasets WHERE name = ?", [name]) }) { return id }
         throw StoreError.unknownDataset(name, known: try datasetNames())
     }
 
     /// The id of a dataset, creating it when missing; `created` says which.
     public func ensureDataset(named name: String) throws -> (id: Int64, created: Bool) {
         try wrap {
-            if let id = try database.scalar("SELECT id FROM datasets WHERE name = ?", [name]).int { return (Int64(id), false) }
+            if let id = try database.scalarIfPresent(Int64.self, "SELECT id FROM datasets WHERE name = ?", [name]) { return (id, false) }
             try database.execute("INSERT INTO datasets(name) VALUES (?)", [name])
             return (database.lastInsertRowID, true)
         }
@@ -17,14 +17,14 @@ extension Store {
 
     /// All dataset names, sorted.
     public func datasetNames() throws -> [String] {
-        try wrap { try database.rows("SELECT name FROM datasets ORDER BY name").compactMap { $0[0].string } }
+        try wrap { try database.rows("SELECT name FROM datasets ORDER BY name").map { try $0.string("name") } }
     }
 
     /// The classes of a dataset, by index.
     public func classes(ofDataset datasetID: Int64) throws -> [ClassRecord] {
         try wrap {
             try database.rows("SELECT id, idx, name FROM classes WHERE dataset_id = ? ORDER BY idx", [datasetID]).map {
-                ClassRecord(id: Int64($0[0].int!), index: $0[1].int!, name: $0[2].string!)
+                ClassRecord(id: try $0.int64("id"), index: try $0.int("idx"), name: try $0.string("name"))
             }
         }
     }

@@ -8,7 +8,7 @@ extension Store {
                        highlight: (open: String, close: String) = ("[", "]")) throws -> [SearchHit] {
         let dsID = try dataset.map { try datasetID(named: $0) }
         var sql = """
-            SELECT d.id, ds.name, c.name, d.kind, d.attribute, highlight(descriptions_fts, 0, ?, ?), d.text, f.rank
+            SELECT d.id, ds.name AS dataset, c.name AS class, d.kind, d.attribute, highlight(descriptions_fts, 0, ?, ?) AS highlighted, d.text, f.rank
             FROM descriptions_fts f
             JOIN descriptions d ON d.id = f.rowid
             LEFT JOIN datasets ds ON ds.id = d.dataset_id
@@ -22,8 +22,9 @@ extension Store {
         binds.append(limit)
         do {
             return try database.rows(sql, binds).map {
-                SearchHit(id: Int64($0[0].int!), dataset: $0[1].string, className: $0[2].string, kind: $0[3].string!,
-                          attribute: $0[4].string, highlighted: $0[5].string ?? "", text: $0[6].string!, rank: $0[7].double ?? 0)
+                SearchHit(id: try $0.int64("id"), dataset: try $0.optionalString("dataset"), className: try $0.optionalString("class"),
+                          kind: try $0.string("kind"), attribute: try $0.optionalString("attribute"),
+                          highlighted: try $0.optionalString("highlighted") ?? "", text: try $0.string("text"), rank: try $0.optionalDouble("rank") ?? 0)
             }
         } catch let e as DatabaseError where e.code == SQLITE_ERROR {
             // The statement itself is fixed, so a plain SQL error here comes from the MATCH text.

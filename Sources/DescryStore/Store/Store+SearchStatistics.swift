@@ -2,10 +2,11 @@ extension Store {
     /// The statistics, when schema 2 is present and no text changed since the last refresh.
     public func searchStatistics() throws -> SearchStatistics? {
         try wrap {
-            guard try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'search_statistics'").int == 1 else { return nil }
-            let r = try database.rows("SELECT stale, n_rows, n_tokens, min_tokens FROM search_statistics WHERE id = 1")
-            guard let row = r.first, row[0].int == 0 else { return nil }
-            return SearchStatistics(rows: row[1].int ?? 0, tokens: row[2].int ?? 0, minTokens: row[3].int ?? 0)
+            guard try database.scalar(Int.self, "SELECT count(*) FROM sqlite_master WHERE name = 'search_statistics'") == 1 else { return nil }
+            guard let row = try database.row("SELECT stale, n_rows, n_tokens, min_tokens FROM search_statistics WHERE id = 1"),
+                  try !row.bool("stale") else { return nil }
+            return SearchStatistics(rows: try row.optionalInt("n_rows") ?? 0, tokens: try row.optionalInt("n_tokens") ?? 0,
+                                    minTokens: try row.optionalInt("min_tokens") ?? 0)
         }
     }
 
@@ -34,11 +35,20 @@ extension Store {
     /// Decodes the first SQLite-format varint of `bytes` (big-endian groups of 7 bits, a
     /// ninth byte of 8 bits).
     static func varint(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var offset = 0
+        return varint(bytes, at: &offset)
+    }
+
+    /// Decodes the varint at `offset` and moves `offset` past it (FTS5 records hold several).
+    static func varint(_ bytes: UnsafeRawBufferPointer, at offset: inout Int) -> Int {
         var v: UInt64 = 0
-        for i in 0..<min(bytes.count, 9) {
-            let b = bytes[i]
+        var i = 0
+        while offset < bytes.count {
+            let b = bytes[offset]
+            offset += 1
             if i == 8 { return Int(truncatingIfNeeded: (v << 8) | UInt64(b)) }
             v = (v << 7) | UInt64(b & 0x7F)
+            i += 1
             if b & 0x80 == 0 { break }
         }
         return Int(truncatingIfNeeded: v)

@@ -41,29 +41,29 @@ extension Store {
         try wrap {
             let db = database
             for name in names {
-                let id = Int64(try db.scalar("SELECT id FROM datasets WHERE name = ?", [name]).int!)
+                let id = try db.scalar(Int64.self, "SELECT id FROM datasets WHERE name = ?", [name])
                 func grouped(_ column: String) throws -> [String: Int] {
                     var m: [String: Int] = [:]
-                    for r in try db.rows("SELECT coalesce(\(column), '(none)'), count(*) FROM descriptions WHERE dataset_id = ? GROUP BY 1", [id]) {
-                        m[r[0].string!] = r[1].int!
+                    for r in try db.rows("SELECT coalesce(\(column), '(none)') AS value, count(*) AS n FROM descriptions WHERE dataset_id = ? GROUP BY 1", [id]) {
+                        m[try r.string("value")] = try r.int("n")
                     }
                     return m
                 }
                 out.append(.init(
                     name: name,
-                    classes: try db.scalar("SELECT count(*) FROM classes WHERE dataset_id = ?", [id]).int!,
+                    classes: try db.scalar(Int.self, "SELECT count(*) FROM classes WHERE dataset_id = ?", [id]),
                     byKind: try grouped("kind"), byCategory: try grouped("category"), byAttribute: try grouped("attribute"),
-                    pairs: try db.scalar("SELECT count(*) FROM pairs WHERE dataset_id = ?", [id]).int!,
-                    pairSlots: try db.scalar("SELECT count(*) FROM pair_members m JOIN pairs p ON p.id = m.pair_id WHERE p.dataset_id = ?", [id]).int!,
-                    images: try db.scalar("SELECT count(*) FROM images WHERE dataset_id = ?", [id]).int!))
+                    pairs: try db.scalar(Int.self, "SELECT count(*) FROM pairs WHERE dataset_id = ?", [id]),
+                    pairSlots: try db.scalar(Int.self, "SELECT count(*) FROM pair_members m JOIN pairs p ON p.id = m.pair_id WHERE p.dataset_id = ?", [id]),
+                    images: try db.scalar(Int.self, "SELECT count(*) FROM images WHERE dataset_id = ?", [id])))
             }
         }
         return try wrap {
             StoreStats(schemaVersion: try schemaVersion(), datasets: out,
-                       globalTemplates: try database.scalar("SELECT count(*) FROM descriptions WHERE dataset_id IS NULL").int!,
-                       sources: try database.scalar("SELECT count(*) FROM sources").int!,
-                       vlms: try database.scalar("SELECT count(*) FROM vlms").int!,
-                       embeddings: try database.scalar("SELECT count(*) FROM embeddings").int!)
+                       globalTemplates: try database.scalar(Int.self, "SELECT count(*) FROM descriptions WHERE dataset_id IS NULL"),
+                       sources: try database.scalar(Int.self, "SELECT count(*) FROM sources"),
+                       vlms: try database.scalar(Int.self, "SELECT count(*) FROM vlms"),
+                       embeddings: try database.scalar(Int.self, "SELECT count(*) FROM embeddings"))
         }
     }
 }

@@ -52,10 +52,10 @@ public final class Store {
         }
         if version > 0 {
             // A non-empty SQLite file that is not ours (no datasets table) is refused.
-            let ours = try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'descriptions'").int ?? 0
+            let ours = try database.scalar(Int.self, "SELECT count(*) FROM sqlite_master WHERE name = 'descriptions'")
             if ours == 0 { throw StoreError.notADatabase(path) }
         } else {
-            let tables = try database.scalar("SELECT count(*) FROM sqlite_master").int ?? 0
+            let tables = try database.scalar(Int.self, "SELECT count(*) FROM sqlite_master")
             if tables > 0 { throw StoreError.notADatabase(path) }
         }
         try wrap {
@@ -71,9 +71,12 @@ public final class Store {
         if !readOnly { try migrate(from: version) }
     }
 
+    /// True when the connection cannot write (opened read-only, or the file is).
+    public var isReadOnly: Bool { database.isReadOnly }
+
     /// The schema version recorded in the file (0 for a new file).
     public func schemaVersion() throws -> Int {
-        try wrap { try database.scalar("PRAGMA user_version").int ?? 0 }
+        try wrap { try database.scalar(Int.self, "PRAGMA user_version") }
     }
 
     /// Applies every migration after `version`, each in its own transaction.
