@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Draws the audit evaluation sample from ../shared/corpora with a recorded seed.
+
+Writes (1) the key file, committed to Data/: one row per sampled description with its source,
+a stable key into the corpus, the SHA-256 of its text and its split (dev or test, assigned here,
+once, before any labelling or tuning); and (2) a work file with the texts, for the people
+labelling them, which is never committed.
+"""
+import argparse, glob, hashlib, json, os, random
+
+SEED = 20261201
+PER_SOURCE = 150  # 11 sources -> 1,650 descriptions; half dev, half test per source
+
+
+def sha(t):
+    return hashlib.sha256(t.encode("utf-8")).hexdigest()
+
+
+def units(root):
+    """Every labellable description, as (source, key, class, text, twin)."""
+    out = []
+    fudd = os.path.join(root, "fudd")
+    for ds in ("pets", "dtd", "eurosat"):
+        names = json.load(open(os.path.join(fudd, f"{ds}_class_names.json")))
+        pairs = json.load(open(os.path.join(fudd, f"{ds}_prompt_pairs.json")))
+        for k in sorted(pairs):
+            i, j = pairs[k]["classes"]
+            for p, pp in enumerate(pairs[k]["prompt_pairs"]):
+                a, b = pp["prompt_pair"]
+                out.append((f"fudd-{ds}", f"{ds}/{k}/{p}/0", names[i], a, b))
+                out.append((f"fudd-{ds}", f"{ds}/{k}/{p}/1", names[j], b, a))
+    templates = json.load(open(os.path.join(fudd, "clip_templates.json")))
+    for ds in ("pets", "dtd", "eurosat"):
+        names = json.load(open(os.path.join(fudd, f"{ds}_class_names.json")))
+        for t, tpl in enumerate(templates):
+            for c, n in enumerate(names):
+                out.append(("templates", f"{ds}/{t}/{c}", n, tpl.replace("{}", n.replace("_", " ")), None))
+    def per_class(source, path, prefix):
+        d = json.load(open(path))
+        for c in sorted(d):
+            v = d[c]
+            if isinstance(v, dict):  # TAP: {attribute: [text]}
+                for a in sorted(v):
+                    for n, t in enumerate(v[a]):
+                        out.append((source, f"{prefix}/{c}/{a}/{n}", c, t, None))
+            else:
+                for n, t in enumerate(v):
+                    out.append((source, f"{prefix}/{c}/{n}", c, t, None))
+    for ds in ("pets", "dtd"):
+        per_class("cupl", os.path.join(root, "cupl", f"{ds}.json"), ds)
+    for ds in ("pets", "dtd", "eurosat"):
+        per_class("dclip", os.path.join(root, "dclip", f"{ds}.json"), ds)
+    per_class("labo", os.path.join(root, "labo", "dtd.json"), "dtd")
+    per_class("tap", os.path.join(root, "tap", "eurosat.json"), "eurosat")
+    per_class("mpvr-gpt", os.path.join(root, "mpvr", "gpt-eurosat.json"), "eurosat")
+    per_class("mpvr-mixtral", os.path.join(root, "mpvr", "mixtral-eurosat.json"), "eurosat")
+    for path in sorted(glob.glob(os.path.join(root, "adaptclipzs", "eurosat", "*.txt"))):
+        c = os.path.splitext(os.path.basename(path))[0]
+        lines = [l.strip() for l in open(path, encoding="utf-8")]
+        for n, t in enumerate(lines):
+            if t:
+                out.append(("adaptclipzs", f"eurosat/{c}/{n}", c, t, None))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpora", default="../shared/corpora")
+    ap.add_argument("--keys", required=True, help="key file to write (committed)")
+    ap.add_argument("--work", required=True, help="work file with texts (never committed)")
+    a = ap.parse_args()
+    rng = random.Random(SEED)
+    by_source = {}
+    for u in units(a.corpora):
+        if isinstance(u[3], str) and u[3].strip():
+            by_source.setdefault(u[0], []).append(u)
+    rows = []
+    for source in sorted(by_source):
+        pool = by_source[source]
+        picked = rng.sample(pool, min(PER_SOURCE, len(pool)))
+        for n, u in enumerate(picked):
+            rows.append((u, "dev" if n % 2 == 0 else "test"))
+    with open(a.keys, "w", encoding="utf-8") as f:
+        f.write(f"# seed {SEED}, {PER_SOURCE} per source; columns: source, key, sha256 of the text, split\n")
+        for u, split in rows:
+            f.write(f"{u[0]}\t{u[1]}\t{sha(u[3])}\t{split}\n")
+    with open(a.work, "w", encoding="utf-8") as f:
+        for n, (u, split) in enumerate(rows):
+            f.write(json.dumps({"id": n, "source": u[0], "key": u[1], "class": u[2], "text": u[3], "twin": u[4]}, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} descriptions from {len(by_source)} sources: " + ", ".join(f"{s} {min(PER_SOURCE, len(p))}/{len(p)}" for s, p in sorted(by_source.items())))
+
+
+if __name__ == "__main__":
+    main()
