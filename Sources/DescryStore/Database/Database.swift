@@ -133,9 +133,9 @@ public final class Database {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// Nested calls become savepoints, so a failing inner step rolls back only itself.
     @discardableResult
-    public func transaction<T>(_ kind: String = "IMMEDIATE", _ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ kind: String = "IMMEDIATE", lockWait: LockWait? = nil, _ body: () throws -> T) throws -> T {
         if isInTransaction { return try savepoint(body) }
-        try execute("BEGIN \(kind)")
+        try begin(kind, lockWait: lockWait)
         do {
             let result = try body()
             try execute("COMMIT")
@@ -143,6 +143,36 @@ public final class Database {
         } catch {
             try? execute("ROLLBACK")
             throw error
+        }
+    }
+
+    /// How long `BEGIN` waits for another connection's write lock, beyond the busy timeout of
+    /// each try, and whom to tell while it waits.
+    public struct LockWait: Sendable {
+        /// Total seconds to keep trying.
+        public var timeout: Double
+        /// Called after each failed try with the seconds waited so far.
+        public var onWait: @Sendable (Double) -> Void
+        public init(timeout: Double, onWait: @escaping @Sendable (Double) -> Void = { _ in }) {
+            self.timeout = timeout
+            self.onWait = onWait
+        }
+    }
+
+    /// `BEGIN kind`, retried while another connection holds the write lock (SQLITE_BUSY) until
+    /// `lockWait.timeout` seconds have passed; each try itself waits up to the busy timeout.
+    func begin(_ kind: String, lockWait: LockWait?) throws {
+        let start = DispatchTime.now().uptimeNanoseconds
+        while true {
+            do {
+                try execute("BEGIN \(kind)")
+                return
+            } catch let e as DatabaseError where e.code == SQLITE_BUSY {
+                guard let lockWait else { throw e }
+                let waited = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                if waited >= lockWait.timeout { throw e }
+                lockWait.onWait(waited)
+            }
         }
     }
 

@@ -14,7 +14,8 @@ public final class Store {
     /// Opens a store. With `create`, a missing file is created and migrated; without it a
     /// missing file is an error telling the user to run `descry init`. An existing store of
     /// an older schema is migrated forward; a newer one is refused.
-    public init(path: String, taxonomy: AttributeTaxonomy, create: Bool = false, readOnly: Bool = false) throws {
+    public init(path: String, taxonomy: AttributeTaxonomy, create: Bool = false, readOnly: Bool = false,
+                busyTimeout: Double = 5) throws {
         self.path = path
         self.taxonomy = taxonomy
         let fm = FileManager.default
@@ -27,7 +28,8 @@ public final class Store {
             }
         }
         do {
-            database = try Database(path: path, mode: readOnly ? .readOnly : .readWriteCreate)
+            database = try Database(path: path, mode: readOnly ? .readOnly : .readWriteCreate,
+                                    busyTimeoutMilliseconds: Int32(max(0, min(busyTimeout, 3600)) * 1000))
         } catch let e as DatabaseError {
             if e.code == SQLITE_CANTOPEN || e.code == SQLITE_READONLY || e.code == SQLITE_PERM {
                 throw StoreError.readOnly(path, e.message)
@@ -103,9 +105,33 @@ public final class Store {
         }
     }
 
-    /// Runs `body` in one transaction; everything it wrote is rolled back if it throws.
+    /// Seconds a write waits for another process's write lock before it gives up (default 10
+    /// minutes: long bulk imports hold it that long; `DESCRY_LOCK_TIMEOUT` in the CLI).
+    public var writeLockTimeout: Double = 600
+    /// Told, about every busy timeout (5 s), how long a write has waited for the lock and which
+    /// processes have the store open. Libraries never print; the CLI reports it.
+    public var onWriteLockWait: (@Sendable (WriteLockWait) -> Void)?
+
+    /// A write waiting for the lock.
+    public struct WriteLockWait: Sendable {
+        public var path: String
+        public var waited: Double
+        public var holders: [FileHolder]
+    }
+
+    /// Runs `body` in one transaction; everything it wrote is rolled back if it throws. Waits
+    /// for another writer's lock up to `writeLockTimeout`, reporting through `onWriteLockWait`,
+    /// and names the processes holding the store when it gives up.
     @discardableResult
     public func write<T>(_ body: () throws -> T) throws -> T {
-        try wrap { try database.transaction("IMMEDIATE", body) }
+        let path = self.path, report = onWriteLockWait
+        let wait = Database.LockWait(timeout: writeLockTimeout) { waited in
+            report?(WriteLockWait(path: path, waited: waited, holders: FileHolders.of([path, path + "-wal"])))
+        }
+        do {
+            return try wrap { try database.transaction("IMMEDIATE", lockWait: wait, body) }
+        } catch StoreError.database(let e) where e.code == SQLITE_BUSY {
+            throw StoreError.locked(path, waited: writeLockTimeout, holders: FileHolders.of([path, path + "-wal"]))
+        }
     }
 }
