@@ -14,32 +14,63 @@ public final class Store {
     /// Opens a store. With `create`, a missing file is created and migrated; without it a
     /// missing file is an error telling the user to run `descry init`. An existing store of
     /// an older schema is migrated forward; a newer one is refused.
-    public init(path: String, taxonomy: AttributeTaxonomy, create: Bool = false, readOnly: Bool = false,
+    public convenience init(path: String, taxonomy: AttributeTaxonomy, create: Bool = false, readOnly: Bool = false,
                 busyTimeout: Double = 5) throws {
+        try self.init(path: path, taxonomy: taxonomy, create: create, readOnly: readOnly, busyTimeout: busyTimeout, immutable: nil)
+    }
+
+    /// `immutable`: nil decides from the folder's permissions; tests force it.
+    init(path: String, taxonomy: AttributeTaxonomy, create: Bool, readOnly: Bool, busyTimeout: Double, immutable forced: Bool?) throws {
         self.path = path
         self.taxonomy = taxonomy
         let fm = FileManager.default
         let exists = fm.fileExists(atPath: path)
         if !exists && !create { throw StoreError.notInitialized(path) }
+        if exists {
+            // SQLite would answer "no permission" or hang on a FIFO, device or folder.
+            var isDir: ObjCBool = false
+            _ = fm.fileExists(atPath: path, isDirectory: &isDir)
+            let type = (try? fm.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
+            if isDir.boolValue || (type != nil && type != .typeRegular) {
+                throw StoreError.cannotOpen(path, isDir.boolValue ? "it is a folder; give the store's file path"
+                                                 : "it is not a regular file (a FIFO, device or socket)")
+            }
+        }
         if !exists {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty && !fm.fileExists(atPath: dir) {
                 throw StoreError.cannotOpen(path, "directory '\(dir)' does not exist")
             }
         }
+        let busy = Int32(max(0, min(busyTimeout, 3600)) * 1000)
+        // A WAL store in a folder this process cannot write cannot even be read normally
+        // (SQLite must create `-shm`), so a read-only open there uses SQLite's immutable mode.
+        let folder = (path as NSString).deletingLastPathComponent
+        let immutable = forced ?? (readOnly && exists && !fm.isWritableFile(atPath: folder.isEmpty ? "." : folder))
+        openedImmutable = immutable
         do {
-            database = try Database(path: path, mode: readOnly ? .readOnly : .readWriteCreate,
-                                    busyTimeoutMilliseconds: Int32(max(0, min(busyTimeout, 3600)) * 1000))
+            database = try Database(path: immutable ? Self.immutableURI(path) : path,
+                                    mode: readOnly ? .readOnly : .readWriteCreate, busyTimeoutMilliseconds: busy)
         } catch let e as DatabaseError {
             if e.code == SQLITE_CANTOPEN || e.code == SQLITE_READONLY || e.code == SQLITE_PERM {
                 throw StoreError.readOnly(path, e.message)
             }
             throw StoreError.cannotOpen(path, e.message)
         }
-        try configure(readOnly: readOnly)
+        try configure(readOnly: readOnly, create: create)
     }
 
-    private func configure(readOnly: Bool) throws {
+    /// True when the store was opened in SQLite's immutable mode (read-only folder): changes
+    /// another process makes meanwhile are not seen. The CLI says so.
+    public private(set) var openedImmutable = false
+
+    static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let escaped = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+        return "file:\(escaped)?immutable=1"
+    }
+
+    private func configure(readOnly: Bool, create: Bool) throws {
         do {
             // Touching the schema is what reveals a file that is not SQLite.
             _ = try database.scalar("SELECT count(*) FROM sqlite_master")
@@ -53,12 +84,17 @@ public final class Store {
             throw StoreError.newerSchema(path: path, found: version, supported: Schema.latestVersion)
         }
         if version > 0 {
-            // A non-empty SQLite file that is not ours (no datasets table) is refused.
+            // A non-empty SQLite file that is not ours (no descriptions table) is refused.
             let ours = try database.scalar(Int.self, "SELECT count(*) FROM sqlite_master WHERE name = 'descriptions'")
-            if ours == 0 { throw StoreError.notADatabase(path) }
+            if ours == 0 { throw StoreError.foreignDatabase(path) }
         } else {
             let tables = try database.scalar(Int.self, "SELECT count(*) FROM sqlite_master")
-            if tables > 0 { throw StoreError.notADatabase(path) }
+            if tables > 0 { throw StoreError.foreignDatabase(path) }
+            // An empty file is not a store yet: only `create` (descry init) makes it one.
+            if !create { throw StoreError.emptyStore(path) }
+        }
+        if readOnly && version < Schema.latestVersion {
+            throw StoreError.needsMigration(path: path, found: version, current: Schema.latestVersion)
         }
         try wrap {
             try database.execute("PRAGMA foreign_keys = ON")

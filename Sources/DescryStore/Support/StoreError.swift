@@ -39,6 +39,12 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case invalidInput(InputLocation, String)
     /// The store path holds a file that is not an SQLite database.
     case notADatabase(String)
+    /// The store path holds an SQLite database that is not a Descry store.
+    case foreignDatabase(String)
+    /// The store path holds an empty file, and the command does not create stores.
+    case emptyStore(String)
+    /// A reading command met a store of an older schema; reading commands never migrate.
+    case needsMigration(path: String, found: Int, current: Int)
     /// The store was written by a newer Descry.
     case newerSchema(path: String, found: Int, supported: Int)
     /// The store cannot be written (read-only file, directory or file system).
@@ -63,6 +69,11 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .malformedJSON(let loc, let m): return "\(loc): malformed JSON: \(m)"
         case .invalidInput(let loc, let m): return "\(loc): \(m)"
         case .notADatabase(let p): return "\(p): not a Descry store (the file is not an SQLite database)"
+        case .foreignDatabase(let p):
+            return "\(p): an SQLite database, but not a Descry store (it has no descriptions table); point --store at a Descry store or a new path"
+        case .emptyStore(let p): return "\(p): the file is empty, not a Descry store yet; run `descry init` to make it one"
+        case .needsMigration(let p, let found, let current):
+            return "\(p): the store has schema version \(found) and this descry uses \(current); reading commands never migrate, so run `descry init` (it migrates an existing store) first"
         case .newerSchema(let p, let found, let supported):
             return "\(p): the store has schema version \(found), but this descry supports up to \(supported); upgrade descry"
         case .readOnly(let p, let why): return "\(p): the store cannot be written (\(why))"
