@@ -117,9 +117,14 @@ struct Signature: Sendable {
         let minimum = self.positionals.reduce(0) { $0 + $1.minimum }
         let bounded = !self.positionals.contains { $0.variadic }
         if positionals.count < minimum {
-            var seen = 0
-            let missing = self.positionals.first { p in seen += p.minimum; return seen > positionals.count }
-            throw fail("missing \(missing?.name ?? "an argument"); expected \(positionalUsage)")
+            // The first declared positional the given ones do not reach.
+            var reached = 0
+            var missing = self.positionals.last?.name ?? "an argument"
+            for p in self.positionals {
+                reached += p.minimum
+                if reached > positionals.count { missing = p.name; break }
+            }
+            throw fail("missing \(missing); expected \(positionalUsage)")
         }
         if bounded && positionals.count > self.positionals.count {
             let expected = self.positionals.isEmpty ? "no arguments" : positionalUsage
