@@ -41,7 +41,7 @@ enum QueryCommand: Command {
         } else {
             text = a.positionals[0]
         }
-        let format = outputFormat(a[format], json: context.json)
+        let format = outputFormat(a[Self.format], json: context.json)
         let engine = try openEngine(context)
         do {
             if a[explain] {
