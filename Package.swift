@@ -52,7 +52,7 @@ let package = Package(
 
         .testTarget(name: "DescryStoreTests", dependencies: ["DescryStore"]),
         // Black-box tests of the executable; `make test` builds it first.
-        .testTarget(name: "DescryCLITests", dependencies: ["descry"]),
+        .testTarget(name: "DescryCLITests", dependencies: ["descry"], exclude: ["Snapshots"]),
         .testTarget(name: "DescryLLMTests", dependencies: ["DescryLLM", "DescryStore"]),
         .testTarget(
             name: "DescryVisionTests", dependencies: ["DescryVision", "DescryStore"],

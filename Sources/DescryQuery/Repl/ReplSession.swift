@@ -1,3 +1,4 @@
+import DescryStore
 import Foundation
 /// The state of an interactive session, fed one input line at a time. It never reads or
 /// prints itself (the CLI does), so it works the same on a terminal, a pipe and in tests.

@@ -1,3 +1,5 @@
+import DescryStore
+
 /// Recursive-descent parser from tokens to a `Query`. Precedence, loosest first:
 /// `or`, `and`, `not`, comparisons (`= != < <= > >= in between like is`), `+ -`, `* / %`,
 /// unary `-`. Nesting is bounded by `maxDepth`, so hostile input gets an error instead of

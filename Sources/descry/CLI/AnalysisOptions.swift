@@ -5,37 +5,39 @@ import Foundation
 
 /// The prompt and aggregation options the analysis commands share.
 struct AnalysisOptions {
-    static let valued: Set<String> = ["--aggregation", "--threads", "--device"]
-    static let flags: Set<String> = ["--capitalize", "--class-name-period", "--reference-quirks", "--embed-missing", "--keep-duplicates"]
-    static let help = """
-      --aggregation A      similarity-of-mean (default; CLIP ensembling, FuDD's code) or
-                           mean-of-similarities (DCLIP, WaffleCLIP)
-      --capitalize         apply Python's str.capitalize() to every prompt (FuDD's code; no effect
-                           on CLIP's lower-casing tokenizer)
-      --class-name-period  the class-name prompt is "{c}." as in FuDD's code
-      --reference-quirks   both switches above
-      --keep-duplicates    FuDD: count a sentence shared by several pairs once per pair (the
-                           reference code deduplicates; the demo model's evaluate.py does not)
-      --embed-missing      embed prompts the cache lacks with the VLM (implied by the switches)
-      --threads N, --device cpu|cuda   for the VLM when it must run
-    """
+    static let aggregation = Option<Aggregation>.custom(
+        "--aggregation", "A", default: .similarityOfMean, defaultText: nil,
+        help: "similarity-of-mean (default; CLIP ensembling, FuDD's code) or\nmean-of-similarities (DCLIP, WaffleCLIP)",
+        parse: { try Aggregation.parse($0) })
+    static let capitalize = Option<Bool>.flag(
+        "--capitalize", help: "apply Python's str.capitalize() to every prompt (FuDD's code; no effect\non CLIP's lower-casing tokenizer)")
+    static let classNamePeriod = Option<Bool>.flag("--class-name-period", help: "the class-name prompt is \"{c}.\" as in FuDD's code")
+    static let referenceQuirks = Option<Bool>.flag("--reference-quirks", help: "both switches above")
+    static let keepDuplicates = Option<Bool>.flag(
+        "--keep-duplicates",
+        help: "FuDD: count a sentence shared by several pairs once per pair (the\nreference code deduplicates; the demo model's evaluate.py does not)")
+    static let embedMissing = Option<Bool>.flag("--embed-missing", help: "embed prompts the cache lacks with the VLM (implied by the switches)")
+
+    /// The group the analysis commands list under "Analysis options".
+    static let group = OptionGroup(title: "Analysis options", usage: "[analysis options]", options: [
+        aggregation, capitalize, classNamePeriod, referenceQuirks, keepDuplicates, embedMissing,
+        EmbedCommand.threads, EmbedCommand.device,
+    ])
 
     let aggregation: Aggregation
     let prompt: PromptOptions
     let embedMissing: Bool
     let session: ONNXSessionOptions
 
-    init(_ a: Arguments) throws {
-        do { aggregation = try Aggregation.parse(a.value("--aggregation") ?? "similarity-of-mean") } catch {
-            throw UsageError("\(error)", command: a.command)
-        }
-        var p = a.flag("--reference-quirks") ? PromptOptions.reference : PromptOptions()
-        if a.flag("--capitalize") { p.capitalize = true }
-        if a.flag("--class-name-period") { p.classNamePeriod = true }
-        embedMissing = a.flag("--embed-missing") || p.capitalize || p.classNamePeriod
-        if a.flag("--keep-duplicates") { p.deduplicate = false }
+    init(_ a: ParsedArguments) {
+        aggregation = a[Self.aggregation]
+        var p = a[Self.referenceQuirks] ? PromptOptions.reference : PromptOptions()
+        if a[Self.capitalize] { p.capitalize = true }
+        if a[Self.classNamePeriod] { p.classNamePeriod = true }
+        embedMissing = a[Self.embedMissing] || p.capitalize || p.classNamePeriod
+        if a[Self.keepDuplicates] { p.deduplicate = false }
         prompt = p
-        session = try EmbedCommand.sessionOptions(a)
+        session = EmbedCommand.sessionOptions(a)
     }
 
     /// Text vectors: the cache alone, or the VLM embedding what the cache lacks.

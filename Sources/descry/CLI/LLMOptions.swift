@@ -5,59 +5,53 @@ import Foundation
 /// The options every LLM command shares, and how they become a configuration, a runner and
 /// printed reports.
 struct LLMOptions {
-    static let valued: Set<String> = ["--model", "--base-url", "--concurrency", "--timeout", "--temperature", "--max-tokens", "--attempts", "--prompt-file"]
-    static let flags: Set<String> = ["--dry-run", "--offline", "--no-json-mode"]
-    static let help = """
-    LLM options:
-      --model NAME        the model (default: $DESCRY_LLM_MODEL)
-      --base-url URL      the OpenAI-compatible API root (default: $DESCRY_LLM_BASE_URL, else
-                          https://api.openai.com/v1); the key comes from $DESCRY_LLM_API_KEY,
-                          else $OPENAI_API_KEY, and is never stored or printed
-      --concurrency N     requests in flight (default 4)
-      --timeout S         seconds per attempt (default 120)
-      --attempts N        attempts per request on 429/5xx/timeouts (default 5)
-      --temperature T     sampling temperature (default 0.7)
-      --max-tokens N      answer token limit (default 1024)
-      --no-json-mode      do not send response_format (for servers that refuse it)
-      --prompt-file PATH  use this prompt file instead of the shipped one
-      --dry-run           print the requests that would be sent, with token estimates
-      --offline           answer from the request cache only; send nothing
-    """
+    static let model = Option<String?>.string("--model", "NAME", help: "the model (default: $DESCRY_LLM_MODEL)")
+    static let baseURL = Option<String?>.string(
+        "--base-url", "URL",
+        help: "the OpenAI-compatible API root (default: $DESCRY_LLM_BASE_URL, else\nhttps://api.openai.com/v1); the key comes from $DESCRY_LLM_API_KEY,\nelse $OPENAI_API_KEY, and is never stored or printed")
+    static let concurrency = Option<Int>.int("--concurrency", default: 4, range: 1...256, help: "requests in flight")
+    static let timeout = Option<Double>.double("--timeout", "S", default: 120, bounds: .positive(max: 3600), help: "seconds per attempt")
+    static let attempts = Option<Int>.int("--attempts", default: 5, range: 1...20, help: "attempts per request on 429/5xx/timeouts")
+    static let temperature = Option<Double>.double("--temperature", "T", default: 0.7, bounds: .closed(0, 2), help: "sampling temperature")
+    static let maxTokens = Option<Int>.int("--max-tokens", default: 1024, range: 1...1_000_000, help: "answer token limit")
+    static let noJSONMode = Option<Bool>.flag("--no-json-mode", help: "do not send response_format (for servers that refuse it)")
+    static let promptFile = Option<String?>.path("--prompt-file", help: "use this prompt file instead of the shipped one")
+    static let dryRun = Option<Bool>.flag("--dry-run", help: "print the requests that would be sent, with token estimates")
+    static let offline = Option<Bool>.flag("--offline", help: "answer from the request cache only; send nothing")
 
-    let arguments: Arguments
+    /// The group the LLM commands list under "LLM options".
+    static let group = OptionGroup(title: "LLM options", usage: "[LLM options]", options: [
+        model, baseURL, concurrency, timeout, attempts, temperature, maxTokens, noJSONMode, promptFile, dryRun, offline,
+    ])
+
+    let arguments: ParsedArguments
     let context: Context
 
     /// The configuration from the environment and the options.
     func configuration() throws -> LLMConfiguration {
-        var c = try LLMConfiguration.fromEnvironment(baseURL: arguments.value("--base-url"), model: arguments.value("--model"))
-        c.concurrency = try arguments.int("--concurrency", default: 4)
-        c.maxAttempts = try arguments.int("--attempts", default: 5)
-        c.maxTokens = try arguments.int("--max-tokens", default: c.maxTokens)
-        if let t = arguments.value("--timeout") {
-            guard let v = Double(t), v > 0 else { throw UsageError("--timeout expects seconds, got '\(t)'", command: arguments.command) }
-            c.timeout = v
-        }
-        if let t = arguments.value("--temperature") {
-            guard let v = Double(t), v >= 0 else { throw UsageError("--temperature expects a number ≥ 0, got '\(t)'", command: arguments.command) }
-            c.temperature = v
-        }
-        c.jsonMode = !arguments.flag("--no-json-mode")
+        var c = try LLMConfiguration.fromEnvironment(baseURL: arguments[Self.baseURL], model: arguments[Self.model])
+        c.concurrency = arguments[Self.concurrency]
+        c.maxAttempts = arguments[Self.attempts]
+        c.maxTokens = arguments[Self.maxTokens]
+        c.timeout = arguments[Self.timeout]
+        c.temperature = arguments[Self.temperature]
+        c.jsonMode = !arguments[Self.noJSONMode]
         try c.validate()
         return c
     }
 
     /// The prompt: `--prompt-file`, else the shipped file `name`.
     func prompt(_ name: String) throws -> PromptTemplate {
-        if let p = arguments.value("--prompt-file") { return try PromptTemplate.load(path: p) }
+        if let p = arguments[Self.promptFile] { return try PromptTemplate.load(path: p) }
         return try PromptTemplate.load(name: name, dataDirectory: try context.dataDirectory())
     }
 
     /// Plans (`--dry-run`) or runs the jobs, printing progress and the report.
     func execute<Output>(_ jobs: [LLMJob<Output>], store: Store, configuration c: LLMConfiguration, what: String,
-                         apply: @escaping (LLMJob<Output>, Output) throws -> GenerationRunner.Written) throws {
-        let offline = arguments.flag("--offline")
+                         apply: @escaping (LLMJob<Output>, Output) throws -> GenerationRunner.Written) async throws {
+        let offline = arguments[Self.offline]
         let runner = GenerationRunner(store: store, client: offline ? nil : try ChatClient(configuration: c), concurrency: c.concurrency)
-        if arguments.flag("--dry-run") {
+        if arguments[Self.dryRun] {
             let plan = try runner.plan(jobs)
             let toSend = plan.filter { !$0.cached }
             let promptTokens = toSend.reduce(0) { $0 + $1.promptTokens }, answerTokens = toSend.reduce(0) { $0 + $1.maxAnswerTokens }
@@ -83,7 +77,7 @@ struct LLMOptions {
                 Console.progress("\(what): \(p.done)/\(p.total) · \(String(format: "%.1f", p.rate))/s\(eta) · \(p.cached) cached · \(p.failed) failed")
             }
         }
-        let report = try Blocking.run { try await runner.run(jobs, apply: apply) }
+        let report = try await runner.run(jobs, apply: apply)
         Console.endProgress()
         if context.json {
             try Console.json(report)

@@ -3,11 +3,17 @@ import DescryStore
 import Foundation
 
 /// `descry bench analysis`: FuDD throughput and the similarity kernel against numpy.
-enum AnalysisBenchCommand {
-    static let help = """
-    Usage: descry bench analysis [--classes N] [--images N] [--k N] [--dim N] [--rows N] [--eval-images N]
-                                 [--out DIR] [--python PYTHON] [--no-python]
+enum AnalysisBenchCommand: Command {
+    static let name = "bench analysis"
+    static let classes = Option<Int>.int("--classes", default: 1000, range: 1...1_000_000, help: "classes")
+    static let images = Option<Int>.int("--images", default: 2000, range: 1...10_000_000, help: "images FuDD classifies")
+    static let k = Option<Int>.int("--k", default: 10, range: 1...1_000_000, help: "FuDD's number of ambiguous classes")
+    static let dim = Option<Int>.int("--dim", default: 512, range: 1...8192, help: "embedding size")
+    static let rows = Option<Int>.int("--rows", default: 4096, range: 1...1_000_000, help: "rows of the kernel's product")
+    static let evalImages = Option<Int>.int("--eval-images", default: 50_000, range: 0...10_000_000, help: "images of the first-step run, 0 to skip it")
+    static let out = Option<String>.path("--out", "DIR", default: ".deps/bench/analysis", help: "where the matrices for numpy go")
 
+    static let signature = Signature(about: """
     analysis FuDD with k (default 10) over N classes (default 1,000) on random unit embeddings:
              images/s for the first step and the re-ranking together; then the similarity
              kernel on a rows × dim by classes × dim product (default 4096 × 512 by 1000 × 512),
@@ -16,21 +22,20 @@ enum AnalysisBenchCommand {
              kernel is single-threaded) and once with numpy's default threads; last, the
              first step (blocked product + top 5) over --eval-images images (default
              50,000) and the classes, with the process's peak memory.
-    """
+    """, options: [classes, images, k, dim, rows, evalImages, out, BenchCommand.python, BenchCommand.noPython])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: "bench", options: ["--classes", "--images", "--k", "--dim", "--rows", "--out", "--python", "--eval-images"], flags: ["--no-python"])
-        let out = a.value("--out") ?? ".deps/bench/analysis"
-        let bench = AnalysisBenchmark(classes: try a.int("--classes", default: 1000), images: try a.int("--images", default: 2000),
-                                      k: try a.int("--k", default: 10), dim: try a.int("--dim", default: 512),
-                                      kernelRows: try a.int("--rows", default: 4096),
-                                      evaluationImages: try a.int("--eval-images", default: 50_000), outDirectory: out)
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let out = a[Self.out]
+        let bench = AnalysisBenchmark(classes: a[classes], images: a[images],
+                                      k: a[k], dim: a[dim],
+                                      kernelRows: a[rows],
+                                      evaluationImages: a[evalImages], outDirectory: out)
         var m = try bench.run()
-        if !a.flag("--no-python") {
+        if !a[BenchCommand.noPython] {
             let data = try context.dataDirectory()
             let script = ((data as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Tests/Benchmarks/similarity_baseline.py")
             for (label, threads) in [("1t", "1"), ("mt", "")] {
-                let r = try python(a.value("--python") ?? "python3", script: script, dir: out, bench: bench, threads: threads)
+                let r = try python(a[BenchCommand.python], script: script, dir: out, bench: bench, threads: threads)
                 for (k, v) in r { m["\(k)_\(label)"] = v }
             }
         }

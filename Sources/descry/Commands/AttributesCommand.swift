@@ -4,22 +4,20 @@ import DescryStore
 enum AttributesCommand: Command {
     static let name = "attributes"
     static let summary = "raw attribute types -> canonical attribute + category, with counts"
-    static let help = """
-    Usage: descry attributes [--dataset NAME] [--map "RAW TYPE" …] [--taxonomy]
+    static let dataset = Option<String?>.string("--dataset", "NAME", help: "only raw types used in this dataset")
+    static let map = Option<[String]>.strings("--map", "\"RAW TYPE\"", help: "map raw types without a store")
+    static let taxonomy = Option<Bool>.flag("--taxonomy", help: "list the canonical attributes and their categories")
+    static let remap = Option<Bool>.flag("--remap", help: "re-apply the taxonomy to stored descriptions (after editing the file)")
 
+    static let signature = Signature(about: """
     Lists every raw attribute type stored (for one dataset or all), the canonical attribute
     and category the taxonomy (Data/attribute-taxonomy.json) maps it to, the rule that
     decided, and how many pair slots and descriptions use it.
-      --map TYPE    map raw types without a store (repeatable)
-      --taxonomy    list the canonical attributes and their categories
-      --remap       re-apply the taxonomy to stored descriptions (after editing the file)
-    """
+    """, options: [dataset, map, taxonomy, remap])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: ["--dataset", "--map"], flags: ["--taxonomy", "--remap"])
-        _ = try a.positionals([])
+    static func run(_ a: ParsedArguments, context: Context) async throws {
         let taxonomy = try context.taxonomy()
-        if a.flag("--taxonomy") {
+        if a[Self.taxonomy] {
             if context.json {
                 try Console.json(taxonomy.attributes.map { ["name": $0.name, "category": $0.category.rawValue, "summary": $0.summary] })
                 return
@@ -27,19 +25,19 @@ enum AttributesCommand: Command {
             Console.out(Console.table(["attribute", "category", "covers"], taxonomy.attributes.map { [$0.name, $0.category.rawValue, $0.summary] }))
             return
         }
-        if !a.values("--map").isEmpty {
-            let maps = a.values("--map").map { taxonomy.map($0) }
+        if !a[map].isEmpty {
+            let maps = a[map].map { taxonomy.map($0) }
             if context.json { try Console.json(maps); return }
             Console.out(Console.table(["raw type", "attribute", "category", "rule"], maps.map { [$0.raw, $0.attribute, $0.category.rawValue, $0.rule] }))
             return
         }
         let store = try context.openStore()
-        if a.flag("--remap") {
+        if a[remap] {
             let n = try store.remapAttributes()
             Console.out("re-mapped \(n) descriptions")
             return
         }
-        let usage = try store.attributeUsage(dataset: a.value("--dataset"))
+        let usage = try store.attributeUsage(dataset: a[dataset])
         if context.json { try Console.json(usage); return }
         if usage.isEmpty { Console.out("no raw attribute types stored yet"); return }
         Console.out(Console.table(["raw type", "attribute", "category", "slots", "descriptions", "rule"],

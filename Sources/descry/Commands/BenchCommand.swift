@@ -5,38 +5,45 @@ import Foundation
 enum BenchCommand: Command {
     static let name = "bench"
     static let summary = "benchmarks: import (1M descriptions vs Python sqlite3), query, vision, analysis, llm"
-    static let help = """
-    Usage: descry bench import [--rows N] [--out DIR] [--corpora DIR] [--python PYTHON] [--no-python]
-           descry bench query [--bench-store PATH] [--out DIR] [--vlms N] [--word W] [--runs N] [--fuzz N]
+    static let rows = Option<Int>.int("--rows", default: 1_000_000, range: 1...100_000_000, help: "descriptions to generate")
+    static let out = Option<String>.path("--out", "DIR", default: ".deps/bench", help: "where the stores and files go")
+    static let corpora = Option<String>.path("--corpora", "DIR", default: "../shared/corpora/fudd", help: "the FuDD corpora whose vocabulary to use")
+    /// Also `bench analysis`.
+    static let python = Option<String>.string("--python", "PYTHON", default: "python3", help: "the Python that runs the baseline")
+    /// Also `bench analysis`.
+    static let noPython = Option<Bool>.flag("--no-python", help: "skip the Python baseline")
 
+    static let subcommands: [any Command.Type] = [QueryBenchCommand.self, VisionBenchCommand.self, AnalysisBenchCommand.self, LLMBenchCommand.self]
+
+    static let signature = Signature(about: """
     import   generates N descriptions (default 1,000,000) from the FuDD vocabulary (the
              corpora in --corpora, default ../shared/corpora/fudd, else Data/demo), imports
              them into a fresh store with the FTS5 index complete, runs a bm25-ranked search
              and a group-by, then runs the same work on the same rows with Python's sqlite3
              (Tests/Benchmarks/sqlite_import_baseline.py) and prints the ratios.
+    """, positionals: [.verb("import")], options: [rows, out, corpora, python, noPython])
 
-    """ + "\n\n" + QueryBenchCommand.help + "\n\n" + VisionBenchCommand.help + "\n\n" + AnalysisBenchCommand.help + "\n\n" + LLMBenchCommand.help
+    static func validate(_ a: ParsedArguments) throws {
+        guard a.positionals.first == "import" else {
+            let words = ["import"] + subcommands.map { String($0.name.dropFirst("bench ".count)) }
+            let hint = a.positionals.first.flatMap { EditDistance.nearest($0, among: words) }.map { " (did you mean '\($0)'?)" } ?? ""
+            throw a.usageError("expected `descry bench import`\(hint); or one of \(words.dropFirst().joined(separator: ", "))")
+        }
+    }
 
-    static func run(_ args: [String], context: Context) throws {
-        if args.first == "query" { return try QueryBenchCommand.run(Array(args.dropFirst()), context: context) }
-        if args.first == "llm" { try LLMBenchCommand.run(Array(args.dropFirst()), context: context); return }
-        if args.first == "vision" { try VisionBenchCommand.run(Array(args.dropFirst()), context: context); return }
-        if args.first == "analysis" { try AnalysisBenchCommand.run(Array(args.dropFirst()), context: context); return }
-        let a = try Arguments(args, command: name, options: ["--rows", "--out", "--corpora", "--python"], flags: ["--no-python"])
-        let pos = a.positionals
-        guard pos.first == "import", pos.count == 1 else { throw UsageError("expected `descry bench import`", command: name) }
-        let rows = try a.int("--rows", default: 1_000_000)
-        let out = a.value("--out") ?? ".deps/bench"
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let rows = a[Self.rows]
+        let out = a[Self.out]
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let data = try context.dataDirectory()
-        let corpora = a.value("--corpora") ?? "../shared/corpora/fudd"
+        let corpora = a[Self.corpora]
         let result = try ImportBenchmark(rows: rows, outDirectory: out, corporaDirectory: corpora, dataDirectory: data,
                                          taxonomy: try context.taxonomy()).run(progress: { Console.progress($0) })
         Console.endProgress()
         var python: [String: Double]?
-        if !a.flag("--no-python") {
+        if !a[noPython] {
             let script = ((data as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Tests/Benchmarks/sqlite_import_baseline.py")
-            python = try runPython(a.value("--python") ?? "python3", script: script, rowsFile: result.rowsFile, out: out, query: result.searchWord)
+            python = try runPython(a[Self.python], script: script, rowsFile: result.rowsFile, out: out, query: result.searchWord)
         }
         if context.json {
             var m = result.metrics

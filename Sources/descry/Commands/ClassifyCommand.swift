@@ -7,32 +7,30 @@ import Foundation
 enum ClassifyCommand: Command {
     static let name = "classify"
     static let summary = "classify images zero-shot with cached prompts (FuDD or a baseline)"
-    static let help = """
-    Usage: descry classify --vlm NAME --dataset NAME [--method M] [--k N] [--top N] <image> [<image> …]
+    static let vlm = Option<String>.required("--vlm", "NAME", help: "the registered VLM")
+    static let dataset = Option<String>.required("--dataset", "NAME", help: "the dataset whose classes and prompts to use")
+    static let method = Option<ZeroShotMethod>.custom(
+        "--method", "M", default: .fudd, defaultText: "fudd", constraint: "classname, template, ensemble, descriptions or fudd",
+        help: "the zero-shot method", parse: { text in
+            let methods = try ZeroShotMethod.parseList(text)
+            guard methods.count == 1 else { throw OptionValueError("takes one method, got '\(text)'") }
+            return methods[0]
+        })
+    static let k = Option<Int>.int("--k", default: 10, range: 1...Int.max, help: "FuDD's number of ambiguous classes, clamped to the classes")
+    static let top = Option<Int>.int("--top", default: 5, range: 1...Int.max, help: "classes to show")
 
+    static let signature = Signature(about: """
     Prints the best classes of each image with raw cosine scores (and softmax probabilities
     when the model's logit scale is known), and for FuDD and descriptions the sentences that
     decided between the two leading classes. Image vectors come from the cache when the file
     was embedded before; otherwise the VLM embeds it (not cached: it is not a dataset image).
+    """, positionals: [.variadic("image")], options: [vlm, dataset, method, k, top], groups: [AnalysisOptions.group])
 
-      --method M           classname, template, ensemble, descriptions or fudd (default fudd)
-      --k N                FuDD's number of ambiguous classes (default 10; clamped to the classes)
-      --top N              classes to show (default 5)
-    """ + "\n" + AnalysisOptions.help
-
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: AnalysisOptions.valued.union(["--vlm", "--dataset", "--method", "--k", "--top"]),
-                              flags: AnalysisOptions.flags)
-        guard let vlm = a.value("--vlm"), let dataset = a.value("--dataset") else {
-            throw UsageError("classify needs --vlm NAME and --dataset NAME", command: name)
-        }
-        guard !a.positionals.isEmpty else { throw UsageError("expected at least one image file", command: name) }
-        let methods: [ZeroShotMethod]
-        do { methods = try ZeroShotMethod.parseList(a.value("--method") ?? "fudd") } catch { throw UsageError("\(error)", command: name) }
-        guard methods.count == 1 else { throw UsageError("classify takes one --method", command: name) }
-        let k = try a.int("--k", default: 10), top = try a.int("--top", default: 5)
-        guard k >= 1, top >= 1 else { throw UsageError("--k and --top must be at least 1", command: name) }
-        let opts = try AnalysisOptions(a)
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let vlm = a[Self.vlm], dataset = a[Self.dataset]
+        let methods = [a[method]]
+        let k = a[Self.k], top = a[Self.top]
+        let opts = AnalysisOptions(a)
         let store = try context.openStore()
         let registered = try ModelRegistry(store: store).get(vlm)
         let library = try PromptLibrary.load(store: store, dataset: dataset, vlmID: registered.id)

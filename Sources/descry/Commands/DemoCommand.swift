@@ -8,9 +8,10 @@ import Foundation
 enum DemoCommand: Command {
     static let name = "demo"
     static let summary = "the whole story on the shipped demo data and model: import, embed, score, audit, evaluate, report"
-    static let help = """
-    Usage: descry demo [--store PATH] [--data DIR] [--report FILE.html] [--k LIST]
+    static let report = Option<String?>.path("--report", "FILE.html", help: "where to write the report (default: beside the store, report.html)")
+    static let k = EvaluateCommand.kList([1, 2, 3, 5, nil])
 
+    static let signature = Signature(usage: ["[--store PATH] [--data DIR] [--report FILE.html] [--k LIST]"], about: """
     Builds the store from Data/: the demo dataset (class list, per-class descriptions,
     differential descriptions in the FuDD layout, templates), the demo model
     (Data/models/demo-clip) and the demo's held-out images; embeds every image and text;
@@ -18,13 +19,10 @@ enum DemoCommand: Command {
     zero-shot method, FuDD for several k (default 1,2,3,5,all) with both aggregations; prints the
     accuracy table and what FuDD gains or loses as measured; answers three questions about the
     knowledge base; and writes the HTML report (default: beside the store, report.html).
-    """
+    """, options: [report, k])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: ["--report", "--k"], flags: [])
-        _ = try a.positionals([])
-        let ks: [Int?]
-        do { ks = try KSelection.parse(a.value("--k") ?? "1,2,3,5,all") } catch { throw UsageError("\(error)", command: name) }
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let ks = a[k]
         var data = try context.dataDirectory()
         if !data.hasPrefix("/") { data = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(data) }
         let demo = (data as NSString).appendingPathComponent("demo")
@@ -83,7 +81,7 @@ enum DemoCommand: Command {
         Console.out("\n== three questions to the knowledge base")
         for line in try questions(store: store, vlm: vlm) { Console.out(line) }
 
-        let reportPath = a.value("--report") ?? ((context.storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("report.html")
+        let reportPath = a[report] ?? ((context.storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("report.html")
         let html = try ReportBuilder(store: store).html(dataset: "demo", vlm: vlm)
         do { try html.write(toFile: reportPath, atomically: true, encoding: .utf8) } catch {
             throw CommandFailure("\(reportPath): cannot write the report (\(error.localizedDescription))")

@@ -6,10 +6,18 @@ import Foundation
 enum EmbedCommand: Command {
     static let name = "embed"
     static let summary = "embed a dataset's images or texts with a VLM (cached, resumable)"
-    static let help = """
-    Usage: descry embed images --vlm NAME --dataset NAME [--batch N] [--threads N] [--device cpu|cuda]
-           descry embed texts  --vlm NAME --dataset NAME [--batch N] [--threads N] [--device cpu|cuda]
+    static let vlm = Option<String>.required("--vlm", "NAME", help: "the registered VLM (`descry models add`)")
+    static let dataset = Option<String>.required("--dataset", "NAME", help: "the dataset")
+    static let batch = Option<Int?>.int("--batch", range: 1...4096, defaultText: "32 images, 64 texts", help: "inputs per inference call")
+    /// Shared by every command that may run the VLM.
+    static let threads = Option<Int>.int("--threads", default: 0, range: 0...1024, help: "inference threads for the VLM, 0 for one per core")
+    /// Shared by every command that may run the VLM.
+    static let device = Option<String>.choice("--device", "D", among: ["cpu", "cuda"], default: "cpu", help: "where the VLM runs")
 
+    static let signature = Signature(usage: [
+        "images --vlm NAME --dataset NAME [--batch N] [--threads N] [--device cpu|cuda]",
+        "texts  --vlm NAME --dataset NAME [--batch N] [--threads N] [--device cpu|cuda]",
+    ], about: """
     images  every registered image of the dataset whose content is not cached for this VLM;
             decoding overlaps inference; a file that cannot be decoded is reported at the end
             and the rest go on.
@@ -17,16 +25,16 @@ enum EmbedCommand: Command {
             the class names.
     Results are committed batch by batch: a second run does no inference, and a killed run
     resumes where it stopped.
-    """
+    """, positionals: [.required("images|texts")], options: [vlm, dataset, batch, threads, device])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: ["--vlm", "--dataset", "--batch", "--threads", "--device"], flags: [])
-        let what = try a.positionals(["images|texts"])[0]
-        guard what == "images" || what == "texts" else { throw UsageError("expected `embed images` or `embed texts`", command: name) }
-        guard let vlm = a.value("--vlm"), let dataset = a.value("--dataset") else {
-            throw UsageError("embed \(what) needs --vlm NAME and --dataset NAME", command: name)
-        }
-        let options = try sessionOptions(a)
+    static func validate(_ a: ParsedArguments) throws {
+        let what = a.positionals[0]
+        guard what == "images" || what == "texts" else { throw a.usageError("expected `embed images` or `embed texts`") }
+    }
+
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let what = a.positionals[0], vlm = a[Self.vlm], dataset = a[Self.dataset]
+        let options = sessionOptions(a)
         let store = try context.openStore()
         _ = try store.datasetID(named: dataset)
         let embedder = try Embedder(store: store, vlm: vlm, options: options)
@@ -38,8 +46,8 @@ enum EmbedCommand: Command {
             Console.progress("embedding \(what): \(done)/\(total)  \(String(format: "%.1f", rate))/s  ETA \(Int(eta))s")
         }
         let report = what == "images"
-            ? try embedder.embedDatasetImages(dataset, batchSize: try a.int("--batch", default: 32), progress: progress)
-            : try embedder.embedDatasetTexts(dataset, batchSize: try a.int("--batch", default: 64), progress: progress)
+            ? try embedder.embedDatasetImages(dataset, batchSize: a[batch] ?? 32, progress: progress)
+            : try embedder.embedDatasetTexts(dataset, batchSize: a[batch] ?? 64, progress: progress)
         Console.endProgress()
         if context.json { try Console.json(report); return }
         for f in report.failures { Console.err("failed: \(f)") }
@@ -50,13 +58,9 @@ enum EmbedCommand: Command {
     }
 
     /// `--threads` and `--device` as session options.
-    static func sessionOptions(_ a: Arguments) throws -> ONNXSessionOptions {
-        var o = ONNXSessionOptions(intraOpThreads: try a.int("--threads", default: 0))
-        switch a.value("--device") ?? "cpu" {
-        case "cpu": o.device = .cpu
-        case "cuda": o.device = .cuda(deviceID: 0)
-        case let d: throw UsageError("unknown device '\(d)'; use cpu or cuda", command: a.command)
-        }
+    static func sessionOptions(_ a: ParsedArguments) -> ONNXSessionOptions {
+        var o = ONNXSessionOptions(intraOpThreads: a[threads])
+        o.device = a[device] == "cuda" ? .cuda(deviceID: 0) : .cpu
         return o
     }
 }

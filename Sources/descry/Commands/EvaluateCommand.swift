@@ -7,41 +7,39 @@ import Foundation
 enum EvaluateCommand: Command {
     static let name = "evaluate"
     static let summary = "evaluate zero-shot methods (and FuDD for several k) on labelled images"
-    static let help = """
-    Usage: descry evaluate --vlm NAME --dataset NAME [--methods LIST] [--k LIST] [--no-record]
+    static let vlm = Option<String>.required("--vlm", "NAME", help: "the registered VLM")
+    static let dataset = Option<String>.required("--dataset", "NAME", help: "the dataset whose labelled images to classify")
+    static let methods = Option<[ZeroShotMethod]>.custom(
+        "--methods", "LIST", default: ZeroShotMethod.allCases, defaultText: "all",
+        help: "comma-separated: classname,template,ensemble,descriptions,fudd", parse: { try ZeroShotMethod.parseList($0) })
+    /// Also `descry demo --k`.
+    static func kList(_ ks: [Int?]) -> Option<[Int?]> {
+        .custom("--k", "LIST", default: ks, defaultText: ks.map { $0.map(String.init) ?? "all" }.joined(separator: ","),
+                help: "FuDD's k values, e.g. 1,3,5,10,all; clamped to the classes", parse: { try KSelection.parse($0) })
+    }
+    static let k = kList([3, 5, 10, nil])
+    static let confusions = Option<Int>.int("--confusions", default: 5, range: 0...Int.max, help: "confused pairs to print")
+    static let perClass = Option<Bool>.flag("--per-class", help: "also print each class's top-1 accuracy per method and k")
+    static let noRecord = Option<Bool>.flag("--no-record", help: "measure only; write nothing")
 
+    static let signature = Signature(about: """
     Top-1, top-5 (undefined below 5 classes) and mean per-class recall of each method, from
     cached embeddings. Each method and k becomes a row of `runs` (with the hash of the exact
     prompts and the per-class accuracy); the single template's confusions and the pairs among
     FuDD's top-k that lack differential descriptions go to `confusions` (what `descry generate
     --vlm` reads).
+    """, options: [vlm, dataset, methods, k, confusions, perClass, noRecord], groups: [AnalysisOptions.group])
 
-      --methods LIST       comma-separated: classname,template,ensemble,descriptions,fudd (default all)
-      --k LIST             FuDD's k values, e.g. 1,3,5,10,all (default 3,5,10,all); clamped to the classes
-      --confusions N       confused pairs to print (default 5)
-      --per-class          also print each class's top-1 accuracy per method and k
-      --no-record          measure only; write nothing
-    """ + "\n" + AnalysisOptions.help
-
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: AnalysisOptions.valued.union(["--vlm", "--dataset", "--methods", "--k", "--confusions"]),
-                              flags: AnalysisOptions.flags.union(["--no-record", "--per-class"]))
-        _ = try a.positionals([])
-        guard let vlm = a.value("--vlm"), let dataset = a.value("--dataset") else {
-            throw UsageError("evaluate needs --vlm NAME and --dataset NAME", command: name)
-        }
-        let methods: [ZeroShotMethod], ks: [Int?]
-        do {
-            methods = try ZeroShotMethod.parseList(a.value("--methods") ?? "all")
-            ks = try KSelection.parse(a.value("--k") ?? "3,5,10,all")
-        } catch { throw UsageError("\(error)", command: name) }
-        let opts = try AnalysisOptions(a)
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let vlm = a[Self.vlm], dataset = a[Self.dataset]
+        let methods = a[Self.methods], ks = a[k]
+        let opts = AnalysisOptions(a)
         let store = try context.openStore()
-        let report = try evaluate(store: store, vlm: vlm, dataset: dataset, methods: methods, ks: ks, options: opts, record: !a.flag("--no-record"))
+        let report = try evaluate(store: store, vlm: vlm, dataset: dataset, methods: methods, ks: ks, options: opts, record: !a[noRecord])
         if context.json { try Console.json(report); return }
         for n in report.notes { Console.err("note: \(n)") }
         Console.out(table(report))
-        if a.flag("--per-class") {
+        if a[perClass] {
             Console.out("\nper-class top-1 %:")
             let header = ["class"] + report.results.map(\.label)
             let rows = report.classNames.enumerated().map { c, n in
@@ -49,7 +47,7 @@ enum EvaluateCommand: Command {
             }
             Console.out(Console.table(header, rows))
         }
-        let shown = report.confusions.filter { $0.count > 0 }.prefix(try a.int("--confusions", default: 5))
+        let shown = report.confusions.filter { $0.count > 0 }.prefix(a[confusions])
         if !shown.isEmpty {
             Console.out("\nmost confused by the single template (true -> predicted):")
             for c in shown { Console.out("  \(c.count)x  \(report.classNames[c.trueClass]) -> \(report.classNames[c.predictedClass])") }

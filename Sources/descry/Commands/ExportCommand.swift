@@ -5,9 +5,10 @@ import DescryStore
 enum ExportCommand: Command {
     static let name = "export"
     static let summary = "export a dataset: fudd, descriptions, jsonl, rewards"
-    static let help = """
-    Usage: descry export <format> <path> --dataset NAME [--vlm NAME]
+    static let dataset = Option<String>.required("--dataset", "NAME", help: "the dataset to export")
+    static let vlm = Option<String?>.string("--vlm", "NAME", help: "fudd: the pairs keyed to this VLM; rewards: the VLM whose alignment is the reward")
 
+    static let signature = Signature(about: """
     Formats:
       fudd          <path> is a folder; writes <dataset>_class_names.json and
                     <dataset>_prompt_pairs.json (pairs of --vlm, or the VLM-independent ones)
@@ -16,21 +17,31 @@ enum ExportCommand: Command {
       rewards       <path> is a JSON Lines file of {prompt, response, reward} for --vlm (required):
                     every description with an alignment score, reward = alignment, prompt =
                     the cached LLM request that produced it (else a plain "describe" request)
-    """
+    """, positionals: [.required("format"), .required("path")], options: [dataset, vlm])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: ["--dataset", "--vlm"], flags: [])
-        let pos = try a.positionals(["format", "path"])
-        guard let dataset = a.value("--dataset") else { throw UsageError("export needs --dataset NAME", command: name) }
+    static func validate(_ a: ParsedArguments) throws {
+        let format = a.positionals[0]
+        guard formats.contains(format) else {
+            let hint = EditDistance.nearest(format, among: formats).map { " (did you mean '\($0)'?)" } ?? ""
+            throw a.usageError("unknown export format '\(format)'\(hint); use fudd, descriptions, jsonl or rewards")
+        }
+        if format == "rewards" && a[vlm] == nil { throw a.usageError("export rewards needs --vlm NAME") }
+    }
+
+    static let formats = ["fudd", "descriptions", "jsonl", "rewards"]
+
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let pos = a.positionals
+        let dataset = a[Self.dataset]
         let store = try context.openStore()
         let exporter = Exporter(store: store)
         var written: [String]
         switch pos[0] {
-        case "fudd": written = try exporter.writeFudd(dataset: dataset, folder: pos[1], vlm: a.value("--vlm"))
+        case "fudd": written = try exporter.writeFudd(dataset: dataset, folder: pos[1], vlm: a[Self.vlm])
         case "descriptions": try exporter.writeClassDescriptions(dataset: dataset, path: pos[1]); written = [pos[1]]
         case "jsonl": try exporter.writeJSONLines(dataset: dataset, path: pos[1]); written = [pos[1]]
         case "rewards":
-            guard let vlm = a.value("--vlm") else { throw UsageError("export rewards needs --vlm NAME", command: name) }
+            guard let vlm = a[Self.vlm] else { throw a.usageError("export rewards needs --vlm NAME") }
             let n = try RewardExporter(store: store).write(vlm: vlm, dataset: dataset, path: pos[1])
             written = [pos[1] + " (\(n) rows)"]
         default: throw UsageError("unknown export format '\(pos[0])'; use fudd, descriptions, jsonl or rewards", command: name)

@@ -6,23 +6,29 @@ import Foundation
 enum GenerateCommand: Command {
     static let name = "generate"
     static let summary = "generate descriptions with an LLM: differential pairs, per-class sets"
-    static let help = """
-    Usage: descry generate differential --dataset D (--pair A B … | --vlm V [--k K] [--missing]) [--attributes N]
-           descry generate descriptions --dataset D [--per-class N] [--prompts ex2|cupl] [--class NAME …]
-           descry generate best --dataset D --vlm V [--candidates N] [--keep K] [--prompts ex2|cupl]
+    static let dataset = Option<String>.required("--dataset", "D", help: "the dataset")
+    static let pair = Option<[[String]]>.tuples("--pair", ["A", "B"], help: "(differential) a pair by class names")
+    static let vlm = Option<String?>.string(
+        "--vlm", "V",
+        help: "(differential) the pairs VLM V confuses (the `confusions` table, filled by the\nanalysis); the pairs are keyed to V; (best) the VLM whose alignment ranks the candidates")
+    static let k = Option<Int?>.int("--k", "K", range: 1...Int.max, defaultText: "all", help: "(differential) only the K most confused pairs")
+    static let missing = Option<Bool>.flag("--missing", help: "(differential) only confused pairs lacking differential descriptions")
+    static let attributes = Option<Int>.int("--attributes", default: 5, range: 1...50, help: "(differential) attributes asked for per pair")
+    static let perClass = Option<Int>.int("--per-class", default: 10, range: 1...1000, help: "(descriptions) sentences per class")
+    static let classes = Option<[String]>.strings("--class", "NAME", help: "(descriptions) only this class")
+    static let prompts = Option<String>.choice("--prompts", "SET", among: ["ex2", "cupl"], default: "ex2", help: "(descriptions, best) the prompt set")
+    static let candidates = Option<Int>.int("--candidates", default: 20, range: 1...1000, help: "(best) sentences generated per class")
+    static let keep = Option<Int>.int("--keep", "K", default: 5, range: 1...1000, help: "(best) sentences kept per class, at most --candidates")
 
+    static let signature = Signature(usage: [
+        "differential --dataset D (--pair A B … | --vlm V [--k K] [--missing]) [--attributes N]",
+        "descriptions --dataset D [--per-class N] [--prompts ex2|cupl] [--class NAME …]",
+        "best --dataset D --vlm V [--candidates N] [--keep K] [--prompts ex2|cupl]",
+    ], about: """
     differential   asks, for each class pair, which attributes tell the two classes apart,
                    with one sentence per class per attribute (prompt Data/prompts/differential.json)
-      --pair A B     a pair by class names (repeatable)
-      --vlm V        the pairs VLM V confuses (the `confusions` table, filled by the analysis);
-                     the pairs are keyed to V
-      --k K          only the K most confused pairs (default: all)
-      --missing      only confused pairs lacking differential descriptions
-      --attributes N attributes asked for per pair (default 5)
     descriptions   per-class sentences from a prompt set: ex2 (varied questions, default) or
                    cupl (appearance); --per-class sentences spread over the set's questions
-      --per-class N  sentences per class (default 10)
-      --class NAME   only this class (repeatable)
     best           best-of-N: generates --candidates sentences per class (default 20, as
                    `descriptions` does, cached), then keeps the --keep (default 5) the VLM aligns
                    with best, by the alignment scores in the store (computed by the analysis
@@ -34,40 +40,41 @@ enum GenerateCommand: Command {
     written, so a re-run sends only what is missing and `--offline` can rebuild from the cache.
     Descriptions are recorded with source `llm:<model>` and the prompt id. Exit status 1 when
     some jobs failed (their raw answers are kept in llm_cache).
+    """, positionals: [.required("differential|descriptions|best")],
+    options: [dataset, pair, vlm, k, missing, attributes, perClass, classes, prompts, candidates, keep], groups: [LLMOptions.group])
 
-    """ + LLMOptions.help
-
-    static func run(_ args: [String], context: Context) throws {
-        var rest: [String] = []
-        var pairNames: [(String, String)] = []
-        var i = 0
-        while i < args.count {
-            if args[i] == "--pair" {
-                guard i + 2 < args.count else { throw UsageError("--pair needs two class names", command: name) }
-                pairNames.append((args[i + 1], args[i + 2]))
-                i += 3
-            } else { rest.append(args[i]); i += 1 }
+    static func validate(_ a: ParsedArguments) throws {
+        switch a.positionals[0] {
+        case "differential":
+            if a[pair].isEmpty && a[vlm] == nil { throw a.usageError("generate differential needs --pair A B or --vlm V") }
+            if a[missing] && a[vlm] == nil { throw a.usageError("--missing needs --vlm V (it reads the VLM's confusions)") }
+        case "best":
+            if a[vlm] == nil { throw a.usageError("generate best needs --vlm V (its alignment ranks the candidates)") }
+            if a[keep] > a[candidates] { throw a.usageError("need 1 ≤ --keep ≤ --candidates") }
+        case "descriptions": break
+        case let what: throw a.usageError("unknown generate target '\(what)'; use differential, descriptions or best")
         }
-        let a = try Arguments(rest, command: name,
-                              options: LLMOptions.valued.union(["--dataset", "--vlm", "--k", "--attributes", "--per-class", "--prompts", "--class", "--candidates", "--keep"]),
-                              flags: LLMOptions.flags.union(["--missing"]))
-        let what = try a.positionals(["differential|descriptions|best"])[0]
-        guard let dataset = a.value("--dataset") else { throw UsageError("generate needs --dataset NAME", command: name) }
+    }
+
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let what = a.positionals[0]
+        let pairNames = a[pair].map { ($0[0], $0[1]) }
+        let dataset = a[Self.dataset]
         let llm = LLMOptions(arguments: a, context: context)
         let c = try llm.configuration()
         let store = try context.openStore()
         switch what {
         case "differential":
             var g = try DifferentialGenerator(store: store, dataset: dataset, configuration: c, prompt: try llm.prompt("differential"))
-            g.attributesPerPair = try a.int("--attributes", default: 5)
+            g.attributesPerPair = a[attributes]
             var vlmID: Int64?
             var pairs: [(ClassRecord, ClassRecord)] = []
-            if let vlm = a.value("--vlm") {
+            if let vlm = a[Self.vlm] {
                 let id = try store.vlmID(named: vlm)
                 vlmID = id
                 if pairNames.isEmpty {
-                    let k = a.value("--k") == nil ? nil : try a.int("--k", default: 0)
-                    let confused = try ConfusedPair.load(store: store, vlmID: id, datasetID: g.datasetID, k: k, missingOnly: a.flag("--missing"))
+                    let k = a[Self.k]
+                    let confused = try ConfusedPair.load(store: store, vlmID: id, datasetID: g.datasetID, k: k, missingOnly: a[missing])
                     if confused.isEmpty {
                         let all = try ConfusedPair.load(store: store, vlmID: id, datasetID: g.datasetID, k: nil, missingOnly: false)
                         if all.isEmpty {
@@ -79,44 +86,37 @@ enum GenerateCommand: Command {
                     }
                     pairs = confused.map { ($0.a, $0.b) }
                 }
-            } else if pairNames.isEmpty {
-                throw UsageError("generate differential needs --pair A B or --vlm V", command: name)
             }
-            if a.flag("--missing") && a.value("--vlm") == nil { throw UsageError("--missing needs --vlm V (it reads the VLM's confusions)", command: name) }
             for (x, y) in pairNames { pairs.append((try g.resolve(x), try g.resolve(y))) }
-            try llm.execute(try g.jobs(pairs: pairs), store: store, configuration: c, what: "differential", apply: g.writer(vlmID: vlmID))
+            try await llm.execute(try g.jobs(pairs: pairs), store: store, configuration: c, what: "differential", apply: g.writer(vlmID: vlmID))
         case "best":
-            try best(a, llm: llm, configuration: c, store: store, dataset: dataset, context: context)
+            try await best(a, llm: llm, configuration: c, store: store, dataset: dataset, context: context)
         case "descriptions":
-            let set = a.value("--prompts") ?? "ex2"
-            guard ["ex2", "cupl"].contains(set) else { throw UsageError("--prompts is ex2 or cupl, got '\(set)'", command: name) }
+            let set = a[prompts]
             let g = try DescriptionGenerator(store: store, dataset: dataset, configuration: c, prompt: try llm.prompt("descriptions-" + set))
-            let perClass = try a.int("--per-class", default: 10)
-            guard perClass > 0 else { throw UsageError("--per-class must be positive", command: name) }
-            let only = a.values("--class").isEmpty ? nil : try a.values("--class").map { n -> ClassRecord in
+            let perClass = a[Self.perClass]
+            let only = a[classes].isEmpty ? nil : try a[classes].map { n -> ClassRecord in
                 guard let c = g.classes.first(where: { ClassName.matchKey($0.name) == ClassName.matchKey(n) }) else {
                     throw UsageError("dataset '\(dataset)' has no class '\(n)'", command: name)
                 }
                 return c
             }
-            try llm.execute(g.jobs(perClass: perClass, only: only), store: store, configuration: c, what: "descriptions", apply: g.writer())
+            try await llm.execute(g.jobs(perClass: perClass, only: only), store: store, configuration: c, what: "descriptions", apply: g.writer())
         default:
-            throw UsageError("unknown generate target '\(what)'; use differential, descriptions or best", command: name)
+            throw a.usageError("unknown generate target '\(what)'; use differential, descriptions or best")
         }
     }
 
     /// Best-of-N: generate candidates (cached), then select by the VLM's alignment scores.
-    static func best(_ a: Arguments, llm: LLMOptions, configuration c: LLMConfiguration, store: Store, dataset: String, context: Context) throws {
-        guard let vlm = a.value("--vlm") else { throw UsageError("generate best needs --vlm V (its alignment ranks the candidates)", command: name) }
+    static func best(_ a: ParsedArguments, llm: LLMOptions, configuration c: LLMConfiguration, store: Store, dataset: String, context: Context) async throws {
+        guard let vlm = a[Self.vlm] else { throw a.usageError("generate best needs --vlm V (its alignment ranks the candidates)") }
         _ = try store.vlmID(named: vlm)
-        let set = a.value("--prompts") ?? "ex2"
-        guard ["ex2", "cupl"].contains(set) else { throw UsageError("--prompts is ex2 or cupl, got '\(set)'", command: name) }
-        let candidates = try a.int("--candidates", default: 20), keep = try a.int("--keep", default: 5)
-        guard candidates >= 1, keep >= 1, keep <= candidates else { throw UsageError("need 1 ≤ --keep ≤ --candidates", command: name) }
+        let set = a[prompts]
+        let candidates = a[Self.candidates], keep = a[Self.keep]
         let prompt = try llm.prompt("descriptions-" + set)
         let g = try DescriptionGenerator(store: store, dataset: dataset, configuration: c, prompt: prompt)
-        try llm.execute(g.jobs(perClass: candidates), store: store, configuration: c, what: "candidates", apply: g.writer())
-        if a.flag("--dry-run") { return }
+        try await llm.execute(g.jobs(perClass: candidates), store: store, configuration: c, what: "candidates", apply: g.writer())
+        if a[LLMOptions.dryRun] { return }
         let outcome = try BestOfNSelector(store: store, vlm: vlm, dataset: dataset, model: c.model, prompt: prompt).select(keep: keep)
         if context.json { try Console.json(outcome) } else {
             Console.out("best-of-N with \(vlm): \(outcome.classesSelected) classes ranked, \(outcome.kept) kept, \(outcome.rejected) rejected (audits method \(BestOfNSelector.method(vlm: vlm)))")

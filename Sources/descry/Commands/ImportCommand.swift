@@ -5,9 +5,19 @@ import Foundation
 enum ImportCommand: Command {
     static let name = "import"
     static let summary = "import descriptions: fudd, descriptions, templates, classes, jsonl"
-    static let help = """
-    Usage: descry import <format> <path> [options]
+    static let dataset = Option<String?>.string("--dataset", "NAME", help: "dataset to import into (required for fudd, descriptions, classes)")
+    static let source = Option<String?>.string("--source", "LABEL", help: "label recorded as the descriptions' source (default: file name; fudd: \"fudd\")")
+    static let vlm = Option<String?>.string("--vlm", "NAME", help: "(fudd, jsonl) key the pairs to this VLM")
+    static let template = Option<String?>.string(
+        "--template", "T",
+        help: "(descriptions) turn bare descriptors into sentences: \"dclip\" for\nDCLIP's \"{c}, which is/has {d}\" rule, or a pattern with {c} and {d}")
+    static let createClasses = Option<Bool>.flag("--create-classes", help: "(descriptions) a dataset without classes takes the file's keys")
+    static let strict = Option<Bool>.flag("--strict", help: "(descriptions) unmatched, missing or duplicate class names are errors")
+    static let skipInvalid = Option<Bool>.flag("--skip-invalid", help: "(jsonl) report bad lines and import the rest")
 
+    static let formats = ["fudd", "descriptions", "templates", "classes", "jsonl"]
+
+    static let signature = Signature(usage: ["<format> <path> [options]"], about: """
     Formats:
       fudd          FuDD differential descriptions: a folder holding <dataset>_class_names.json
                     and <dataset>_prompt_pairs.json (or the prompt-pairs file itself)
@@ -19,28 +29,26 @@ enum ImportCommand: Command {
       jsonl         JSON Lines, one description per line with explicit fields:
                     dataset, class, text, kind, attribute, pair, side, twin, position, vlm
 
-    Options:
-      --dataset NAME     dataset to import into (required for fudd, descriptions, classes)
-      --source LABEL     label recorded as the descriptions' source (default: file name; fudd: "fudd")
-      --vlm NAME         (fudd, jsonl) key the pairs to this VLM
-      --template T       (descriptions) turn bare descriptors into sentences: "dclip" for
-                         DCLIP's "{c}, which is/has {d}" rule, or a pattern with {c} and {d}
-      --create-classes   (descriptions) a dataset without classes takes the file's keys
-      --strict           (descriptions) unmatched, missing or duplicate class names are errors
-      --skip-invalid     (jsonl) report bad lines and import the rest
-
     Every import is one transaction: it lands whole or not at all. Importing the same file
     again adds nothing (descriptions are deduplicated by content).
-    """
+    """, positionals: [.required("format"), .required("path")],
+    options: [dataset, source, vlm, template, createClasses, strict, skipInvalid])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: ["--dataset", "--source", "--vlm", "--template"],
-                              flags: ["--create-classes", "--strict", "--skip-invalid"])
-        let pos = try a.positionals(["format", "path"])
+    static func validate(_ a: ParsedArguments) throws {
+        if !formats.contains(a.positionals[0]) { throw unknownFormat(a.positionals[0]) }
+    }
+
+    static func unknownFormat(_ format: String) -> UsageError {
+        let hint = EditDistance.nearest(format, among: formats).map { " (did you mean '\($0)'?)" } ?? ""
+        return UsageError("unknown import format '\(format)'\(hint); use fudd, descriptions, templates, classes or jsonl", command: name)
+    }
+
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let pos = a.positionals
         let format = pos[0], path = pos[1]
         let store = try context.openStore()
         let importer = Importer(store: store)
-        let dataset = a.value("--dataset")
+        let dataset = a[Self.dataset]
         func needDataset() throws -> String {
             guard let d = dataset else { throw UsageError("import \(format) needs --dataset NAME", command: name) }
             return d
@@ -65,21 +73,20 @@ enum ImportCommand: Command {
                 files = FuddReader.files(folder: path, dataset: ds)
             }
             report = try importer.importFudd(classNamesPath: files.classNames, promptPairsPath: files.promptPairs, dataset: ds,
-                                             label: a.value("--source") ?? "fudd", vlm: a.value("--vlm"))
+                                             label: a[source] ?? "fudd", vlm: a[vlm])
         case "descriptions":
             report = try importer.importClassDescriptions(
-                path: path, dataset: try needDataset(), label: a.value("--source"),
-                template: try DescriptorTemplate.parse(a.value("--template") ?? "none"),
-                createClasses: a.flag("--create-classes"), strict: a.flag("--strict"))
+                path: path, dataset: try needDataset(), label: a[source],
+                template: try DescriptorTemplate.parse(a[template] ?? "none"),
+                createClasses: a[createClasses], strict: a[strict])
         case "templates":
-            report = try importer.importTemplates(path: path, dataset: dataset, label: a.value("--source"))
+            report = try importer.importTemplates(path: path, dataset: dataset, label: a[source])
         case "classes":
             report = try importer.importClassList(path: path, dataset: try needDataset())
         case "jsonl":
-            report = try importer.importJSONLines(path: path, dataset: dataset, label: a.value("--source"), skipInvalid: a.flag("--skip-invalid"))
+            report = try importer.importJSONLines(path: path, dataset: dataset, label: a[source], skipInvalid: a[skipInvalid])
         default:
-            let hint = Suggest.nearest(format, among: ["fudd", "descriptions", "templates", "classes", "jsonl"]).map { " (did you mean '\($0)'?)" } ?? ""
-            throw UsageError("unknown import format '\(format)'\(hint); use fudd, descriptions, templates, classes or jsonl", command: name)
+            throw unknownFormat(format)
         }
         if context.json { try Console.json(report); return }
         for w in report.warnings { Console.err("warning: \(w)") }

@@ -4,15 +4,12 @@ import DescryStore
 enum InitCommand: Command {
     static let name = "init"
     static let summary = "create a store (or migrate an existing one to this version)"
-    static let help = """
-    Usage: descry init [--store PATH]
-
+    static let signature = Signature(usage: ["[--store PATH]"], about: """
     Creates an empty knowledge base at the store path, or opens an existing one and applies
     any pending schema migrations. Safe to run twice.
-    """
+    """)
 
-    static func run(_ args: [String], context: Context) throws {
-        _ = try Arguments(args, command: name, options: [], flags: []).positionals([])
+    static func run(_ arguments: ParsedArguments, context: Context) async throws {
         let store = try context.openStore(create: true)
         let version = try store.schemaVersion()
         if context.json {

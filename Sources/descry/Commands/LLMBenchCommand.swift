@@ -3,35 +3,39 @@ import DescryStore
 import Foundation
 
 /// `descry bench llm`: generation throughput and overhead against a loopback server.
-enum LLMBenchCommand {
-    static let help = """
-    Usage: descry bench llm [--requests N] [--delay MS] [--levels 1,4,16] [--instant N] [--out DIR]
+enum LLMBenchCommand: Command {
+    static let name = "bench llm"
+    static let requests = Option<Int>.int("--requests", default: 64, range: 1...1_000_000, help: "requests per concurrency level")
+    static let delay = Option<Int>.int("--delay", "MS", default: 50, range: 0...60_000, help: "milliseconds before each answer")
+    static let levels = Option<[Int]>.custom(
+        "--levels", "LIST", default: [1, 4, 16], defaultText: "1,4,16", constraint: "each 1…256",
+        help: "the concurrency levels, comma-separated", parse: { text in
+            try text.split(separator: ",").map {
+                guard let v = Int($0), v >= 1, v <= 256 else { throw OptionValueError("expects numbers 1…256 like 1,4,16, got '\(text)'") }
+                return v
+            }
+        })
+    static let instant = Option<Int>.int("--instant", default: 300, range: 1...1_000_000, help: "requests answered at once, for the overhead")
+    static let out = Option<String>.path("--out", "DIR", default: ".deps/bench", help: "where the benchmark's store goes")
+
+    static let signature = Signature(about: """
     llm      starts an OpenAI-compatible server on 127.0.0.1 that answers differential
              requests after --delay ms (default 50), and runs N (default 64) requests of the
              real pipeline (request, parse, cache row, descriptions, pair links, FTS) at each
              concurrency level; then --instant requests (default 300) with instant answers to
              measure parse + store time per request and per description. No real LLM is used.
-    """
+    """, options: [requests, delay, levels, instant, out])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: "bench", options: ["--requests", "--delay", "--levels", "--instant", "--out"], flags: [])
-        _ = try a.positionals([])
-        var levels = [1, 4, 16]
-        if let l = a.value("--levels") {
-            levels = try l.split(separator: ",").map {
-                guard let v = Int($0), v >= 1, v <= 256 else { throw UsageError("--levels expects numbers like 1,4,16", command: "bench") }
-                return v
-            }
-        }
-        let out = a.value("--out") ?? ".deps/bench"
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let levels = a[Self.levels]
+        let out = a[Self.out]
         var bench = LLMBenchmark(workDirectory: out, taxonomy: try context.taxonomy(),
                                  prompt: try PromptTemplate.load(name: "differential", dataDirectory: try context.dataDirectory()))
-        bench.requests = try a.int("--requests", default: 64)
-        bench.delay = Double(try a.int("--delay", default: 50)) / 1000
-        bench.instantRequests = try a.int("--instant", default: 300)
+        bench.requests = a[requests]
+        bench.delay = Double(a[delay]) / 1000
+        bench.instantRequests = a[instant]
         bench.levels = levels
-        guard bench.requests > 0, bench.instantRequests > 0, bench.delay >= 0 else { throw UsageError("counts must be positive", command: "bench") }
-        let result = try Blocking.run { try await bench.run(progress: { Console.progress($0) }) }
+        let result = try await bench.run(progress: { Console.progress($0) })
         Console.endProgress()
         if context.json { try Console.json(result); return }
         Console.out("descry bench llm: loopback server, \(Int(result.delay * 1000)) ms per answer, \(bench.requests) differential requests per level (\(bench.attributesPerAnswer) attributes, \(2 * bench.attributesPerAnswer) descriptions each)")

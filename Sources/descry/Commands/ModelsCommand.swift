@@ -6,10 +6,11 @@ import Foundation
 enum ModelsCommand: Command {
     static let name = "models"
     static let summary = "register CLIP-style ONNX models (add, list)"
-    static let help = """
-    Usage: descry models add <name> <dir> [--logit-scale S]
-           descry models list
+    static let logitScale = Option<Double?>.double(
+        "--logit-scale", "S", bounds: .positive(max: 1000), defaultText: "the manifest's, else none",
+        help: "(add) the factor that turns cosines into softmax logits, 100 for CLIP")
 
+    static let signature = Signature(usage: ["add <name> <dir> [--logit-scale S]", "list"], about: """
     add   reads <dir>/descry-model.json, or detects the model from its files and graphs
           (text_model.onnx / vision_model.onnx as Hugging Face exports them, open_clip's
           textual.onnx / visual.onnx; vocab.json + merges.txt or open_clip's BPE vocabulary)
@@ -18,29 +19,31 @@ enum ModelsCommand: Command {
 
     ONNX Runtime comes from `make deps` (.deps/onnxruntime); set DESCRY_ONNXRUNTIME to use
     another libonnxruntime.so.
-    """
+    """, positionals: [.optional("add|list"), .optional("name"), .optional("dir")], options: [logitScale])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: ["--logit-scale"], flags: [])
-        guard let verb = a.positionals.first else { throw UsageError("expected `models add` or `models list`", command: name) }
+    static func validate(_ a: ParsedArguments) throws {
+        guard let verb = a.positionals.first else { throw a.usageError("expected `models add` or `models list`") }
+        switch verb {
+        case "add": _ = try a.positionals(["add", "name", "dir"])
+        case "list": _ = try a.positionals(["list"])
+        default: throw a.usageError("unknown models command '\(verb)'; use add or list")
+        }
+    }
+
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let verb = a.positionals[0]
         let store = try context.openStore()
         let registry = ModelRegistry(store: store)
         switch verb {
         case "add":
-            let pos = try a.positionals(["add", "name", "dir"])
-            var scale: Float?
-            if let s = a.value("--logit-scale") {
-                guard let v = Float(s) else { throw UsageError("--logit-scale expects a number, got '\(s)'", command: name) }
-                scale = v
-            }
-            let m = try registry.add(name: pos[1], directory: pos[2], logitScale: scale)
+            let pos = a.positionals
+            let m = try registry.add(name: pos[1], directory: pos[2], logitScale: a[logitScale].map { Float($0) })
             if context.json {
                 try Console.json(["name": m.name, "directory": m.directory, "dim": "\(m.manifest.embeddingDim)", "manifest_hash": m.manifestHash])
                 return
             }
             Console.out("registered \(m.name): \(m.directory) (dim \(m.manifest.embeddingDim), image \(m.manifest.imageSize)px, context \(m.manifest.contextLength), \(m.manifest.outputsNormalized ? "normalized" : "unnormalized") outputs)")
         case "list":
-            _ = try a.positionals(["list"])
             let models = try registry.list()
             var rows: [[String]] = []
             for m in models {

@@ -3,8 +3,16 @@ import DescryStore
 import Foundation
 
 /// `descry bench query`: DQL timings on the benchmark store (see Docs/benchmarks.md).
-enum QueryBenchCommand {
-    static let help = """
+enum QueryBenchCommand: Command {
+    static let name = "bench query"
+    static let benchStore = Option<String>.path("--bench-store", default: ".deps/bench/bench-descry.db", help: "the store of `descry bench import`")
+    static let out = Option<String?>.path("--out", "DIR", help: "where the copy goes (default: the bench store's folder)")
+    static let vlms = Option<Int>.int("--vlms", default: 3, range: 1...100, help: "VLMs given fake scores")
+    static let word = Option<String>.string("--word", "W", default: "american", help: "the common word the bm25 search looks for")
+    static let runs = Option<Int>.int("--runs", default: 7, range: 1...1000, help: "runs per query; the fastest counts")
+    static let fuzz = Option<Int?>.int("--fuzz", range: 0...10_000_000, defaultText: "none", help: "fuzz cases run through the parser and checker")
+
+    static let signature = Signature(about: """
     query    copies the store of `descry bench import` (default .deps/bench/bench-descry.db) to
              DIR/bench-query.db (once), adds fake scores for N VLMs (default 3) to every
              description, then measures for the example queries: parse + check + compile per
@@ -13,12 +21,11 @@ enum QueryBenchCommand {
              "american"; mean alignment per VLM and attribute) against their plain SQL.
              --fuzz N also runs N fuzz cases through the parser and checker (100,000 is the
              benchmark mode of the fuzz test).
-    """
+    """, options: [benchStore, out, vlms, word, runs, fuzz])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: "bench", options: ["--bench-store", "--out", "--vlms", "--word", "--runs", "--fuzz"], flags: [])
-        let source = a.value("--bench-store") ?? ".deps/bench/bench-descry.db"
-        let out = a.value("--out") ?? ((source as NSString).deletingLastPathComponent)
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let source = a[benchStore]
+        let out = a[Self.out] ?? ((source as NSString).deletingLastPathComponent)
         let copy = (out as NSString).appendingPathComponent("bench-query.db")
         let fm = FileManager.default
         if !fm.fileExists(atPath: copy) {
@@ -31,12 +38,12 @@ enum QueryBenchCommand {
         let store = try Store(path: copy, taxonomy: try context.taxonomy())
         Console.progress("adding fake scores and refreshing the score rollup…")
         let t0 = Date()
-        try QueryBenchmark.addFakeScores(store: store, vlms: try a.int("--vlms", default: 3))
+        try QueryBenchmark.addFakeScores(store: store, vlms: a[vlms])
         let setup = Date().timeIntervalSince(t0)
         Console.endProgress()
         let engine = try QueryEngine(store: store)
-        let bench = QueryBenchmark(engine: engine, runs: try a.int("--runs", default: 7))
-        let word = a.value("--word") ?? "american"
+        let bench = QueryBenchmark(engine: engine, runs: a[runs])
+        let word = a[Self.word]
         let ds = try store.database.scalar("SELECT name FROM datasets ORDER BY id LIMIT 1").string ?? "bench"
         var timings: [QueryBenchmark.Timing] = []
         let examples: [(String, String)] = [
@@ -62,7 +69,7 @@ enum QueryBenchCommand {
         timings.append(try bench.measure(name: "mean alignment per vlm, attribute", query: "descriptions | group by vlm, attribute | aggregate score = mean(alignment)",
                                          plain: ("SELECT v.name, d.attribute, avg(s.alignment) FROM scores s JOIN descriptions d ON d.id = s.description_id JOIN vlms v ON v.id = s.vlm_id GROUP BY 1, 2 ORDER BY 1, 2", [])))
         var fuzz: (valid: Int, errors: Int, seconds: Double)?
-        if let n = Int(a.value("--fuzz") ?? "") {
+        if let n = a[Self.fuzz] {
             Console.progress("fuzzing \(n) cases…")
             let f0 = Date()
             let r = try QueryBenchmark.fuzz(cases: n)
@@ -84,7 +91,7 @@ enum QueryBenchCommand {
             try Console.json(m)
             return
         }
-        Console.out("descry bench query: \(rows) descriptions, \(scores) scores (setup \(String(format: "%.1f", setup)) s), fastest of \(try a.int("--runs", default: 7)) runs")
+        Console.out("descry bench query: \(rows) descriptions, \(scores) scores (setup \(String(format: "%.1f", setup)) s), fastest of \(a[runs]) runs")
         let table = timings.map { t -> [String] in
             let overhead = t.directMilliseconds > 0 ? String(format: "%+.1f%%", (t.endToEndMilliseconds - t.directMilliseconds) / t.directMilliseconds * 100) : "-"
             return [t.name, String(format: "%.1f", t.compileMicroseconds), String(format: "%.2f", t.endToEndMilliseconds),

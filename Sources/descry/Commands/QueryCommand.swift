@@ -6,25 +6,32 @@ import Foundation
 enum QueryCommand: Command {
     static let name = "query"
     static let summary = "run a DQL query (see Docs/query-language.md)"
-    static let help = """
-    Usage: descry query [QUERY] [-f FILE] [--format table|json|csv|markdown] [--explain]
+    static let file = Option<String?>.path("--file", "FILE", short: "-f", help: "read the query from FILE (\"-\" for stdin)")
+    /// Shared with `repl`.
+    static let format = Option<OutputFormat?>.choice(
+        "--format", "F", lowercased: true, defaultText: "table", help: "the output; --json is --format json")
+    static let explain = Option<Bool>.flag("--explain", help: "print the compiled SQL and its bindings instead of running it")
 
+    static let signature = Signature(about: """
     Runs a Descry query language (DQL) query on the store, for example:
       descry query 'descriptions | where dataset = "pets" | group by attribute | aggregate n = count() | sort n desc | top 5'
       descry query -f Docs/examples/preferred-attributes.dql --format csv
 
-      -f FILE      read the query from FILE ("-" for stdin)
-      --format F   table (default), json, csv or markdown; --json is --format json
-      --explain    print the compiled SQL and its bindings instead of running it
     Errors show the line, column and a caret under the fault; they exit with status 1.
-    """
+    """, positionals: [.optional("query")], options: [file, format, explain],
+    extraArgumentHint: "the query must be one argument; put it in single quotes")
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: ["-f", "--file", "--format"], flags: ["--explain"])
-        let file = a.value("-f") ?? a.value("--file")
+    static func validate(_ a: ParsedArguments) throws {
+        if a[file] != nil {
+            guard a.positionals.isEmpty else { throw a.usageError("give the query as an argument or with -f, not both") }
+        } else if a.positionals.isEmpty {
+            throw a.usageError("missing the query")
+        }
+    }
+
+    static func run(_ a: ParsedArguments, context: Context) async throws {
         let text: String
-        if let file {
-            guard a.positionals.isEmpty else { throw UsageError("give the query as an argument or with -f, not both", command: name) }
+        if let file = a[Self.file] {
             if file == "-" {
                 text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             } else {
@@ -32,15 +39,12 @@ enum QueryCommand: Command {
                 text = String(decoding: data, as: UTF8.self)
             }
         } else {
-            guard a.positionals.count == 1 else {
-                throw UsageError(a.positionals.isEmpty ? "missing the query" : "the query must be one argument; put it in single quotes", command: name)
-            }
             text = a.positionals[0]
         }
-        let format = try outputFormat(a.value("--format"), json: context.json)
+        let format = outputFormat(a[Self.format], json: context.json)
         let engine = try openEngine(context)
         do {
-            if a.flag("--explain") {
+            if a[explain] {
                 Console.out(try engine.explain(text))
             } else {
                 Console.out(ResultFormatter.format(try engine.run(text), as: format))
@@ -64,11 +68,8 @@ enum QueryCommand: Command {
         return engine
     }
 
-    static func outputFormat(_ value: String?, json: Bool) throws -> OutputFormat {
-        guard let value else { return json ? .json : .table }
-        guard let f = OutputFormat(rawValue: value.lowercased()) else {
-            throw UsageError("unknown format '\(value)'; use \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))", command: name)
-        }
-        return f
+    /// `--format`, else JSON under `--json`, else a table.
+    static func outputFormat(_ value: OutputFormat?, json: Bool) -> OutputFormat {
+        value ?? (json ? .json : .table)
     }
 }

@@ -6,17 +6,14 @@ import Foundation
 enum ReplCommand: Command {
     static let name = "repl"
     static let summary = "interactive DQL: multi-line queries, :help, :sources, :fields, :sql, :history"
-    static let help = """
-    Usage: descry repl [--format table|json|csv|markdown]
-
+    static let signature = Signature(about: """
     Reads queries from stdin; a query runs at a blank line or at a line ending with ';'.
     Prompts are shown only on a terminal, so `descry repl < queries.dql` works too.
     \(ReplSession.help)
-    """
+    """, options: [QueryCommand.format])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: ["--format"], flags: [])
-        let format = try QueryCommand.outputFormat(a.value("--format"), json: context.json)
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let format = QueryCommand.outputFormat(a[QueryCommand.format], json: context.json)
         var session = ReplSession(engine: try QueryCommand.openEngine(context), format: format)
         let interactive = isatty(0) == 1
         if interactive { Console.err("descry \(version) — DQL on \(context.storePath). :help for help, :quit to leave.") }

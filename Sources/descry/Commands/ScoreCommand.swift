@@ -7,9 +7,11 @@ import Foundation
 enum ScoreCommand: Command {
     static let name = "score"
     static let summary = "score descriptions under a VLM: alignment, lift, margin, content"
-    static let help = """
-    Usage: descry score --vlm NAME --dataset NAME [--no-content] [--threads N] [--device cpu|cuda]
+    static let vlm = Option<String>.required("--vlm", "NAME", help: "the registered VLM")
+    static let dataset = Option<String>.required("--dataset", "NAME", help: "the dataset whose descriptions to score")
+    static let noContent = Option<Bool>.flag("--no-content", help: "skip the content score; read the embedding cache only")
 
+    static let signature = Signature(about: """
     alignment  mean cosine of a description with the labelled images of its class
     lift       alignment minus that of "a photo of a {c}."
     margin     (differential) mean over the class's images of cos(description) − cos(twin)
@@ -17,18 +19,14 @@ enum ScoreCommand: Command {
     Stored in `scores`; a description whose inputs (model, texts, image labels) did not change
     is not recomputed. Content needs texts no import holds, so the VLM is loaded to embed them;
     --no-content reads the cache only.
-    """
+    """, options: [vlm, dataset, noContent, EmbedCommand.threads, EmbedCommand.device])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: ["--vlm", "--dataset", "--threads", "--device"], flags: ["--no-content"])
-        _ = try a.positionals([])
-        guard let vlm = a.value("--vlm"), let dataset = a.value("--dataset") else {
-            throw UsageError("score needs --vlm NAME and --dataset NAME", command: name)
-        }
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let vlm = a[Self.vlm], dataset = a[Self.dataset]
         let store = try context.openStore()
-        let content = !a.flag("--no-content")
+        let content = !a[noContent]
         let source: TextVectorSource = content
-            ? try Embedder(store: store, vlm: vlm, options: try EmbedCommand.sessionOptions(a))
+            ? try Embedder(store: store, vlm: vlm, options: EmbedCommand.sessionOptions(a))
             : try CachedTextVectors(store: store, vlm: vlm, dataset: dataset)
         let report = try ScoreCalculator(store: store, vlm: vlm, dataset: dataset, source: source, content: content).run()
         let prefs = try AttributePreference.load(store: store, vlm: vlm, dataset: dataset)

@@ -6,19 +6,17 @@ import Foundation
 enum SimilarityCommand: Command {
     static let name = "similarity"
     static let summary = "cosine similarity of an image and texts under a VLM"
-    static let help = """
-    Usage: descry similarity --vlm NAME <image> <text> [<text> …]
+    static let vlm = Option<String>.required("--vlm", "NAME", help: "the registered VLM")
 
+    static let signature = Signature(about: """
     Prints the cosine similarity of the image with each text and, when the model's logit scale
     is known, the softmax probabilities over the texts.
-    """
+    """, positionals: [.required("image"), .variadic("text")], options: [vlm, EmbedCommand.threads, EmbedCommand.device])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: ["--vlm", "--threads", "--device"], flags: [])
-        guard let vlm = a.value("--vlm") else { throw UsageError("similarity needs --vlm NAME", command: name) }
-        guard a.positionals.count >= 2 else { throw UsageError("expected an image and at least one text", command: name) }
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let vlm = a[Self.vlm]
         let image = a.positionals[0], texts = Array(a.positionals.dropFirst())
-        let (registered, model) = try ModelRegistry(store: try context.openStore()).load(vlm, options: try EmbedCommand.sessionOptions(a))
+        let (registered, model) = try ModelRegistry(store: try context.openStore()).load(vlm, options: EmbedCommand.sessionOptions(a))
         let sims = try model.similarity(imageAt: URL(fileURLWithPath: image), texts: texts)
         let probs: [Float]? = registered.manifest.logitScale == nil ? nil : model.probabilities(fromSimilarities: sims)
         if context.json {

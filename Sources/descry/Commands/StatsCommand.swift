@@ -4,17 +4,15 @@ import DescryStore
 enum StatsCommand: Command {
     static let name = "stats"
     static let summary = "datasets, classes, descriptions by kind / attribute / category"
-    static let help = """
-    Usage: descry stats [--dataset NAME]
+    static let dataset = Option<String?>.string("--dataset", "NAME", help: "only this dataset")
 
+    static let signature = Signature(about: """
     Counts per dataset: classes, descriptions by kind, category and canonical attribute,
     class pairs and pair slots, images; and store-wide sources, VLMs and cached embeddings.
-    """
+    """, options: [dataset])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: name, options: ["--dataset"], flags: [])
-        _ = try a.positionals([])
-        let stats = try context.openStore(readOnly: false).stats(dataset: a.value("--dataset"))
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let stats = try context.openStore(readOnly: false).stats(dataset: a[dataset])
         if context.json { try Console.json(stats); return }
         Console.out("store: \(context.storePath) (schema v\(stats.schemaVersion)) — \(stats.datasets.count) datasets, \(stats.sources) sources, \(stats.vlms) VLMs, \(stats.embeddings) cached embeddings, \(stats.globalTemplates) global templates")
         if stats.datasets.isEmpty { Console.out("no datasets yet: try `descry import fudd DIR --dataset NAME`"); return }

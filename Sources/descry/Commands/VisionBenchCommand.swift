@@ -4,29 +4,29 @@ import Foundation
 
 /// `descry bench vision`: the tokenizer, image decode + preprocess, the encoders and the full
 /// image pipeline, timed with `VisionBenchmark` (Python side: Data/benchmarks/vision/baseline.py).
-enum VisionBenchCommand {
-    static let help = """
-    Usage: descry bench vision [--texts-from DIR] [--images DIR] [--model DIR] [--threads N] [--batch N]
+enum VisionBenchCommand: Command {
+    static let name = "bench vision"
+    static let textsFrom = Option<String>.path("--texts-from", "DIR", default: "../shared/corpora/fudd",
+                                                help: "FuDD corpora whose texts to tokenize; Data/demo's when absent")
+    static let images = Option<String?>.path("--images", "DIR", help: "a folder of images to decode and preprocess (and run the pipeline on)")
+    static let model = Option<String?>.path("--model", "DIR", help: "a model folder (descry-model.json or detectable) for the encoders")
+    static let threads = Option<Int>.int("--threads", default: 0, range: 0...1024, help: "threads of the parallel runs, 0 for one per core")
+    static let batch = Option<Int>.int("--batch", default: 32, range: 1...4096, help: "inputs per encoder call")
 
-      --texts-from DIR  FuDD corpora whose texts to tokenize (default ../shared/corpora/fudd,
-                        else Data/demo)
-      --images DIR      a folder of images to decode and preprocess (and run the pipeline on)
-      --model DIR       a model folder (descry-model.json or detectable) for the encoders
+    static let signature = Signature(about: """
     Make the inputs with Data/benchmarks/vision/make_images.py and export_clip_b32.py; see
     Docs/benchmarks.md.
-    """
+    """, options: [textsFrom, images, model, threads, batch])
 
-    static func run(_ args: [String], context: Context) throws {
-        let a = try Arguments(args, command: "bench vision", options: ["--texts-from", "--images", "--model", "--threads", "--batch"], flags: [])
-        _ = try a.positionals([])
-        let threads = try a.int("--threads", default: 0)
-        let batch = try a.int("--batch", default: 32)
+    static func run(_ a: ParsedArguments, context: Context) async throws {
+        let threads = a[Self.threads]
+        let batch = a[Self.batch]
         var results: [VisionBenchmark.Result] = []
 
         // Texts: every sentence of the FuDD corpora (or the demo's), for the tokenizer.
         let data = try context.dataDirectory()
         var texts: [String] = []
-        let corpora = a.value("--texts-from") ?? "../shared/corpora/fudd"
+        let corpora = a[textsFrom]
         for ds in ["pets", "dtd", "eurosat", "demo"] {
             let folder = ds == "demo" ? (data as NSString).appendingPathComponent("demo") : corpora
             let f = FuddReader.files(folder: folder, dataset: ds)
@@ -39,14 +39,14 @@ enum VisionBenchCommand {
         results.append(VisionBenchmark.tokenizer(tokenizer, texts: texts, threads: threads, repeats: 3))
 
         var urls: [URL] = []
-        if let images = a.value("--images") {
+        if let images = a[Self.images] {
             urls = try FileManager.default.contentsOfDirectory(atPath: images).sorted()
                 .filter { ImageList.extensions.contains(($0 as NSString).pathExtension.lowercased()) }
                 .map { URL(fileURLWithPath: (images as NSString).appendingPathComponent($0)) }
             results.append(VisionBenchmark.decodeAndPreprocess(urls, threads: 1))
             results.append(VisionBenchmark.decodeAndPreprocess(urls, threads: threads))
         }
-        if let dir = a.value("--model") {
+        if let dir = a[Self.model] {
             let url = URL(fileURLWithPath: dir)
             let manifest = FileManager.default.fileExists(atPath: url.appendingPathComponent(ModelManifest.fileName).path)
                 ? try ModelManifest.load(directory: url) : try ModelManifest.detect(directory: url)
