@@ -62,8 +62,8 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
         guard (1...Self.attemptsRange.upperBound).contains(maxAttempts) else {
             throw LLMError.configuration("attempts must be 1…\(Self.attemptsRange.upperBound), got \(maxAttempts)")
         }
-        guard timeout.isFinite, Self.timeoutRange.contains(timeout) else {
-            throw LLMError.configuration("timeout must be a number of seconds in \(Self.timeoutRange.lowerBound)…\(Self.timeoutRange.upperBound), got \(timeout)")
+        guard timeout.isFinite, timeout > 0, timeout <= Self.maximumTimeout else {
+            throw LLMError.configuration("timeout must be a number of seconds above 0 and at most \(Int(Self.maximumTimeout)), got \(timeout)")
         }
         guard Self.responseBytesRange.contains(maxResponseBytes) else {
             throw LLMError.configuration("the response cap must be \(Self.responseBytesRange.lowerBound)…\(Self.responseBytesRange.upperBound) bytes, got \(maxResponseBytes)")
@@ -73,8 +73,8 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
 
     /// Accepted attempts per request.
     public static let attemptsRange = 1...20
-    /// Accepted per-request deadlines, in seconds (`inf` or 1e308 crashed FoundationNetworking).
-    public static let timeoutRange = 0.1...3600.0
+    /// Longest per-request deadline accepted, in seconds (`inf` or 1e308 crashed FoundationNetworking).
+    public static let maximumTimeout = 3600.0
     /// Accepted response caps, in bytes.
     public static let responseBytesRange = 1024...(1 << 30)
 

@@ -10,7 +10,10 @@ struct LLMOptions {
         "--base-url", "URL",
         help: "the OpenAI-compatible API root (default: $DESCRY_LLM_BASE_URL, else\nhttps://api.openai.com/v1); the key comes from $DESCRY_LLM_API_KEY,\nelse $OPENAI_API_KEY, and is never stored or printed")
     static let concurrency = Option<Int>.int("--concurrency", default: 4, range: 1...256, help: "requests in flight")
-    static let timeout = Option<Double>.double("--timeout", "S", default: 120, bounds: .positive(max: 3600), help: "seconds per attempt")
+    static let timeout = Option<Double>.double("--timeout", "S", default: 120, bounds: .positive(max: 3600),
+                                               help: "deadline per attempt, whole (connect, headers and body), in seconds")
+    static let maxResponseBytes = Option<Int>.int("--max-response-bytes", default: 4 << 20, range: 1024...(1 << 30),
+                                                  help: "largest answer accepted, counted after decoding; nothing larger is kept")
     static let attempts = Option<Int>.int("--attempts", default: 5, range: 1...20, help: "attempts per request on 429/5xx/timeouts")
     static let temperature = Option<Double>.double("--temperature", "T", default: 0.7, bounds: .closed(0, 2), help: "sampling temperature")
     static let maxTokens = Option<Int>.int("--max-tokens", default: 1024, range: 1...1_000_000, help: "answer token limit")
@@ -21,7 +24,7 @@ struct LLMOptions {
 
     /// The group the LLM commands list under "LLM options".
     static let group = OptionGroup(title: "LLM options", usage: "[LLM options]", options: [
-        model, baseURL, concurrency, timeout, attempts, temperature, maxTokens, noJSONMode, promptFile, dryRun, offline,
+        model, baseURL, concurrency, timeout, attempts, maxResponseBytes, temperature, maxTokens, noJSONMode, promptFile, dryRun, offline,
     ])
 
     let arguments: ParsedArguments
@@ -34,6 +37,7 @@ struct LLMOptions {
         c.maxAttempts = arguments[Self.attempts]
         c.maxTokens = arguments[Self.maxTokens]
         c.timeout = arguments[Self.timeout]
+        c.maxResponseBytes = arguments[Self.maxResponseBytes]
         c.temperature = arguments[Self.temperature]
         c.jsonMode = !arguments[Self.noJSONMode]
         try c.validate()
