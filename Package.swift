@@ -46,20 +46,35 @@ let package = Package(
         // at run time (Swift compiles for the x86-64 baseline).
         .target(name: "CAnalysisKernel"),
         .target(name: "DescryAnalysis", dependencies: ["DescryStore", "DescryVision", "CAnalysisKernel"]),
+
+        // Benchmark and test code, in no library product. DescryFakes: deterministic stand-ins
+        // for what tests and benchmarks must not depend on (a loopback LLM endpoint, randomness).
+        // DescryBench: the `descry bench` workloads. DescryTestSupport: what every test target
+        // shares (package paths, temporary folders, shared corpora, the descry binary, subprocesses).
+        .target(name: "DescryFakes"),
+        .target(
+            name: "DescryBench",
+            dependencies: ["DescryStore", "DescryQuery", "DescryVision", "DescryLLM", "DescryAnalysis", "DescryFakes"]),
+        .target(name: "DescryTestSupport", path: "Tests/DescryTestSupport"),
+
         .executableTarget(
             name: "descry",
-            dependencies: ["DescryStore", "DescryQuery", "DescryVision", "DescryLLM", "DescryAnalysis"]),
+            dependencies: ["DescryStore", "DescryQuery", "DescryVision", "DescryLLM", "DescryAnalysis", "DescryBench"]),
 
-        .testTarget(name: "DescryStoreTests", dependencies: ["DescryStore"]),
-        // Black-box tests of the executable; `make test` builds it first.
-        .testTarget(name: "DescryCLITests", dependencies: ["descry"]),
-        .testTarget(name: "DescryLLMTests", dependencies: ["DescryLLM", "DescryStore"]),
+        .testTarget(name: "DescryStoreTests", dependencies: ["DescryStore", "DescryTestSupport"]),
+        // Black-box tests of the executable; `swift test` and `make test` build it first.
+        .testTarget(name: "DescryCLITests", dependencies: ["descry", "DescryTestSupport"]),
+        .testTarget(name: "DescryLLMTests", dependencies: ["DescryLLM", "DescryStore", "DescryFakes", "DescryBench", "DescryTestSupport"]),
         .testTarget(
-            name: "DescryVisionTests", dependencies: ["DescryVision", "DescryStore"],
+            name: "DescryVisionTests", dependencies: ["DescryVision", "DescryStore", "DescryBench", "DescryTestSupport"],
             exclude: ["Fixtures"]),
         // Fixtures are read by path (from #filePath), not bundled.
-        .testTarget(name: "DescryQueryTests", dependencies: ["DescryQuery", "DescryStore"], exclude: ["Fixtures"]),
-        .testTarget(name: "DescryAnalysisTests", dependencies: ["DescryAnalysis", "DescryStore", "DescryVision"]),
+        .testTarget(
+            name: "DescryQueryTests", dependencies: ["DescryQuery", "DescryStore", "DescryBench", "DescryTestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DescryAnalysisTests",
+            dependencies: ["DescryAnalysis", "DescryStore", "DescryVision", "DescryFakes", "DescryTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
