@@ -38,9 +38,11 @@ let package = Package(
         .target(
             name: "CVisionSupport",
             linkerSettings: [.linkedLibrary("z"), .linkedLibrary("jpeg"), .linkedLibrary("png16")]),
+        // Generator/ holds the script that writes CLIPTextTables+Generated.swift and its record.
         .target(
             name: "DescryVision",
-            dependencies: ["DescryStore", "CJPEG", "CPNG", "COnnxRuntime", "CVisionSupport"]),
+            dependencies: ["DescryStore", "CJPEG", "CPNG", "COnnxRuntime", "CVisionSupport"],
+            exclude: ["Generator"]),
         .target(name: "DescryLLM", dependencies: ["DescryStore"]),
         // The similarity kernel of DescryAnalysis, in C for per-function AVX2/AVX-512 code chosen
         // at run time (Swift compiles for the x86-64 baseline).
