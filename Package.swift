@@ -19,8 +19,10 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
+        // CJPEG and CPNG carry libjpeg's and libpng's pkg-config flags (header paths, link
+        // flags) and install hints to CVisionSupport, the only code that calls them.
         .systemLibrary(
-            name: "CJPEG",
+            name: "CJPEG", pkgConfig: "libjpeg",
             providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(
             name: "CPNG", pkgConfig: "libpng",
@@ -36,12 +38,12 @@ let package = Package(
         // C helpers of DescryVision: gzip inflation and image decoding with the libraries' longjmp
         // error handling kept inside C.
         .target(
-            name: "CVisionSupport",
-            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("jpeg"), .linkedLibrary("png16")]),
+            name: "CVisionSupport", dependencies: ["CJPEG", "CPNG"],
+            linkerSettings: [.linkedLibrary("z")]),
         // Generator/ holds the script that writes CLIPTextTables+Generated.swift and its record.
         .target(
             name: "DescryVision",
-            dependencies: ["DescryStore", "CJPEG", "CPNG", "COnnxRuntime", "CVisionSupport"],
+            dependencies: ["DescryStore", "COnnxRuntime", "CVisionSupport"],
             exclude: ["Generator"]),
         .target(name: "DescryLLM", dependencies: ["DescryStore"]),
         // The similarity kernel of DescryAnalysis, in C for per-function AVX2/AVX-512 code chosen
