@@ -62,13 +62,14 @@ extension CLIPModel {
 }
 
 /// One batch of decoded, preprocessed images: successful ones packed in input order.
-struct PreparedBatch: @unchecked Sendable {
-    var urls: [URL]
+/// Package-visible for `descry bench vision`, which times the pipeline's producer alone.
+package struct PreparedBatch: @unchecked Sendable {
+    package var urls: [URL]
     var pixels: [Float]
-    var okCount: Int
+    package var okCount: Int
     var errors: [Error?]
 
-    static func prepare(_ urls: [URL], decoder: ImageDecoder, preprocessor: CLIPPreprocessor, threads: Int) -> PreparedBatch {
+    package static func prepare(_ urls: [URL], decoder: ImageDecoder, preprocessor: CLIPPreprocessor, threads: Int) -> PreparedBatch {
         let n = preprocessor.tensorCount
         var slots = [Float](repeating: 0, count: urls.count * n)
         var errors = [Error?](repeating: nil, count: urls.count)

@@ -1,54 +1,50 @@
+import DescryTestSupport
 import Foundation
 import XCTest
 
 /// Runs the built `descry` executable against a store in a fresh temporary folder, the way a
-/// user would: `--store DIR/s.db --data Data`, working directory at the package root.
+/// user would: `--store DIR/s.db --data Data`, working directory at the package root. A missing
+/// executable fails the test (see `DescryBinary`): `swift test` and `make test` build it.
 struct CLIHarness {
     /// What one run printed and how it ended.
     typealias Outcome = (status: Int32, out: String, err: String)
 
-    /// The package root, found from this file's path.
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    /// The package root.
+    static var packageRoot: String { TestPackage.root }
 
-    /// The `descry` executable beside the test bundle.
-    static var binary: String {
-        var dir = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        while dir.path.hasSuffix(".xctest") || dir.lastPathComponent == "Contents" || dir.lastPathComponent == "MacOS" { dir.deleteLastPathComponent() }
-        return dir.appendingPathComponent("descry").path
-    }
+    /// Where the `descry` executable is expected, beside the test bundle.
+    static var binary: String { DescryBinary.expectedPath }
 
     /// The temporary folder holding the store and any files a test writes.
     let directory: String
 
-    /// A harness with a fresh folder; skips the test when `descry` is not built.
+    /// The executable, found when the harness was made.
+    let executable: String
+
+    /// A harness with a fresh folder; throws (a test failure) when `descry` is not built.
     init(name: String) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else { throw XCTSkip("descry is not built at \(Self.binary)") }
-        directory = NSTemporaryDirectory() + "descry-\(name)-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        executable = try DescryBinary.path()
+        directory = try TemporaryDirectory.make(prefix: "descry-\(name)")
     }
+
+    /// The arguments every run gets before its own: this harness's store and the shipped data.
+    var commonArguments: [String] { ["--store", directory + "/s.db", "--data", TestPackage.dataDirectory] }
 
     /// A configured, not yet started `descry` process.
     func process(_ args: [String]) -> Process {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["--store", directory + "/s.db", "--data", Self.packageRoot + "/Data"] + args
-        p.currentDirectoryURL = URL(fileURLWithPath: Self.packageRoot)
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = commonArguments + args
+        p.currentDirectoryURL = URL(fileURLWithPath: TestPackage.root)
         return p
     }
 
-    /// Runs `descry` to the end and returns its status and output.
-    func run(_ args: [String]) throws -> Outcome {
-        let p = process(args)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    /// Runs `descry` to the end (with `input` on its stdin, if given) and returns its status and
+    /// output; a run past `timeout` seconds is killed and fails the test.
+    func run(_ args: [String], input: String? = nil, timeout: Double = 300) throws -> Outcome {
+        var p = Subprocess(executable, commonArguments + args)
+        p.input = input
+        let r = try p.run(timeout: timeout)
+        return (r.status, r.stdout, r.stderr)
     }
 }

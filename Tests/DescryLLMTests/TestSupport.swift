@@ -1,23 +1,22 @@
+import DescryFakes
 import DescryLLM
 import DescryStore
+import DescryTestSupport
 import Foundation
 import XCTest
 
-/// Shared helpers: paths, a fresh store with a small dataset, a client whose backoff delays
-/// are recorded instead of slept.
+/// The LLM tests' own helpers: a fresh store with a small dataset, a client whose backoff
+/// delays are recorded instead of slept, canned answers. Paths and temporary folders come from
+/// DescryTestSupport.
 enum TestSupport {
-    /// The checkout's root (this file is Tests/DescryLLMTests/TestSupport.swift).
-    static let root: String = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    }()
+    /// The checkout's root.
+    static var root: String { TestPackage.root }
 
-    static var dataDirectory: String { root + "/Data" }
+    static var dataDirectory: String { TestPackage.dataDirectory }
 
     /// A fresh temporary directory.
     static func temporaryDirectory() throws -> String {
-        let dir = NSTemporaryDirectory() + "descry-llm-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        try TemporaryDirectory.make(prefix: "descry-llm-tests")
     }
 
     static let classNames = ["beagle", "basset_hound", "pug", "Persian", "Siamese", "Bengal"]

@@ -1,3 +1,4 @@
+import DescryBench
 import DescryStore
 import Foundation
 import XCTest

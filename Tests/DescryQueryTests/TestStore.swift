@@ -1,28 +1,22 @@
 import DescryStore
 import DescryQuery
+import DescryTestSupport
 import Foundation
 import XCTest
 
 /// Builds stores for the tests: a small fixture store that always exists, and one with the
 /// three FuDD corpora from ../shared when they are present.
 enum TestStore {
-    /// The package root, found from this file's path.
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    /// The package root.
+    static var root: String { TestPackage.root }
 
-    static var fixtures: String { root + "/Tests/DescryQueryTests/Fixtures" }
-    static var corpora: String { (root as NSString).appendingPathComponent("../shared/corpora/fudd") }
+    static var fixtures: String { TestPackage.path("Tests/DescryQueryTests/Fixtures") }
 
-    static func taxonomy() throws -> AttributeTaxonomy { try AttributeTaxonomy.shipped(dataDirectory: root + "/Data") }
+    static func taxonomy() throws -> AttributeTaxonomy { try AttributeTaxonomy.shipped(dataDirectory: TestPackage.dataDirectory) }
 
     /// A fresh, empty store file in a temporary directory.
     static func empty() throws -> Store {
-        let dir = NSTemporaryDirectory() + "descry-query-tests-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return try Store(path: dir + "/test.db", taxonomy: try taxonomy(), create: true)
+        try Store(path: try TemporaryDirectory.make(prefix: "descry-query-tests") + "/test.db", taxonomy: try taxonomy(), create: true)
     }
 
     /// The fixture corpus ("mini": 4 classes, 3 pairs, 16 prompt slots) plus two VLMs with
@@ -35,7 +29,7 @@ enum TestStore {
         try store.write {
             let clip = try store.ensureVLM(named: "clip-b32")
             let siglip = try store.ensureVLM(named: "siglip")
-            let ids = try db.rows("SELECT id FROM descriptions ORDER BY id").map { Int64($0[0].int!) }
+            let ids = try db.rows("SELECT id FROM descriptions ORDER BY id").map { try $0.int64("id") }
             for (n, id) in ids.enumerated() {
                 // Deterministic, distinct values: alignment rises with id, differs per VLM.
                 try db.execute("INSERT INTO scores(vlm_id, description_id, alignment, lift, margin, n_images) VALUES (?, ?, ?, ?, ?, ?)",
@@ -45,8 +39,8 @@ enum TestStore {
                                    [siglip, id, 0.30 - Double(n) * 0.005, Double(n % 4) * 0.02 - 0.03, nil as Double?, 8])
                 }
             }
-            let ds = try db.scalar("SELECT id FROM datasets WHERE name = 'mini'").int!
-            func cls(_ idx: Int) throws -> Int { try db.scalar("SELECT id FROM classes WHERE dataset_id = ? AND idx = ?", [ds, idx]).int! }
+            let ds = try db.scalar(Int.self, "SELECT id FROM datasets WHERE name = 'mini'")
+            func cls(_ idx: Int) throws -> Int { try db.scalar(Int.self, "SELECT id FROM classes WHERE dataset_id = ? AND idx = ?", [ds, idx]) }
             try db.execute("INSERT INTO confusions(vlm_id, dataset_id, class_a, class_b, count) VALUES (?, ?, ?, ?, ?)", [clip, ds, try cls(0), try cls(1), 7])
             try db.execute("INSERT INTO confusions(vlm_id, dataset_id, class_a, class_b, count) VALUES (?, ?, ?, ?, ?)", [siglip, ds, try cls(0), try cls(1), 2])
             try db.execute("INSERT INTO confusions(vlm_id, dataset_id, class_a, class_b, count) VALUES (?, ?, ?, ?, ?)", [clip, ds, try cls(3), try cls(2), 4])
@@ -59,9 +53,7 @@ enum TestStore {
 
     /// A store with the pets, dtd and eurosat FuDD corpora, or a skip when they are absent.
     static func fudd() throws -> Store {
-        for ds in ["pets", "dtd", "eurosat"] where !FileManager.default.fileExists(atPath: "\(corpora)/\(ds)_prompt_pairs.json") {
-            throw XCTSkip("FuDD corpora not found at \(corpora)")
-        }
+        let corpora = try SharedCorpora.fudd(datasets: ["pets", "dtd", "eurosat"])
         if let cached = fuddCache { return cached }
         let store = try empty()
         for ds in ["pets", "dtd", "eurosat"] {
@@ -82,7 +74,7 @@ enum TestStore {
     /// A digest of everything in the store, to prove a query changed nothing.
     static func snapshot(_ store: Store) throws -> [String] {
         var out: [String] = []
-        let tables = try store.database.rows("SELECT name, sql FROM sqlite_master ORDER BY name").map { "\($0[0].string ?? ""):\($0[1].string ?? "")" }
+        let tables = try store.database.rows("SELECT name, sql FROM sqlite_master ORDER BY name").map { "\(try $0.string("name")):\(try $0.optionalString("sql") ?? "")" }
         out += tables
         for t in ["datasets", "classes", "descriptions", "pairs", "pair_members", "scores", "confusions", "runs", "audits", "vlms", "sources"] {
             let rows = try store.database.rows("SELECT * FROM \(t)")

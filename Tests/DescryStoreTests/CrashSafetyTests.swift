@@ -1,24 +1,14 @@
 import CSQLite
 @testable import DescryStore
+import DescryTestSupport
 import Foundation
 import XCTest
 
 /// A `descry import` killed with SIGKILL in the middle of its write transaction must leave
 /// the store exactly as it was before the import.
 final class CrashSafetyTests: XCTestCase {
-    static var descryBinary: String {
-        let testBinary = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
-        var dir = testBinary.deletingLastPathComponent()
-        // The test bundle may sit inside a .xctest folder next to the products.
-        while dir.path.hasSuffix(".xctest") || dir.lastPathComponent == "Contents" || dir.lastPathComponent == "MacOS" { dir.deleteLastPathComponent() }
-        return dir.appendingPathComponent("descry").path
-    }
-
     func testKillDuringImportLeavesStoreAsBefore() throws {
-        let binary = Self.descryBinary
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            return XCTFail("the descry executable was not built at \(binary); run `swift build` before the tests (make test does)")
-        }
+        let binary = try DescryBinary.path()
         let dir = TestSupport.tempDirectory()
         let storePath = dir + "/kill.db"
         let t = TestSupport.writeTinyFudd(in: dir)
@@ -63,7 +53,7 @@ final class CrashSafetyTests: XCTestCase {
         let store = try Store(path: storePath, taxonomy: TestSupport.taxonomy)
         XCTAssertEqual(try TestSupport.snapshot(store), before)
         XCTAssertEqual(try store.database.scalar("PRAGMA integrity_check"), .text("ok"))
-        let indexes = try store.database.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'descriptions_by_%' ORDER BY name").map { $0[0].string! }
+        let indexes = try store.database.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'descriptions_by_%' ORDER BY name").map { try $0.string("name") }
         XCTAssertEqual(indexes, ["descriptions_by_attribute", "descriptions_by_class"], "the dropped indexes came back with the rollback")
         try store.database.execute("INSERT INTO descriptions_fts(descriptions_fts, rank) VALUES ('integrity-check', 1)")
         // And the store is fully usable: the same import now lands whole.

@@ -6,8 +6,7 @@ import XCTest
 /// gives the same numbers as aggregating the scores directly.
 final class ScoreRollupTests: XCTestCase {
     func testMigrationFromVersion1AndRefresh() throws {
-        let dir = NSTemporaryDirectory() + "descry-rollup-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TestSupport.tempDirectory()
         let path = dir + "/v1.db"
         do {
             let db = try Database(path: path)
@@ -22,8 +21,7 @@ final class ScoreRollupTests: XCTestCase {
                 try db.execute("INSERT INTO scores(vlm_id, description_id, alignment) VALUES (1, ?, ?)", [i + 1, a])
             }
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        let store = try Store(path: path, taxonomy: try AttributeTaxonomy.shipped(dataDirectory: root + "/Data"))
+        let store = try Store(path: path, taxonomy: TestSupport.taxonomy)
         XCTAssertEqual(try store.schemaVersion(), Schema.latestVersion)
         XCTAssertFalse(try store.isScoreRollupFresh())
         XCTAssertTrue(try store.refreshScoreRollup())

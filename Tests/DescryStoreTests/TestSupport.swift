@@ -1,38 +1,28 @@
 import DescryStore
+import DescryTestSupport
 import Foundation
 import XCTest
 
-/// Paths and helpers shared by the store tests.
+/// The store tests' own helpers (a tiny FuDD corpus, row counts); paths, temporary folders and
+/// the shared corpora come from DescryTestSupport.
 enum TestSupport {
-    /// The package root, found from this file's path.
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    /// The package root.
+    static var packageRoot: String { TestPackage.root }
 
     /// The shipped data folder.
-    static var dataDirectory: String { packageRoot + "/Data" }
+    static var dataDirectory: String { TestPackage.dataDirectory }
 
-    /// The FuDD corpora beside the project, when present.
-    static var corpora: String { URL(fileURLWithPath: packageRoot + "/../shared/corpora/fudd").standardized.path }
-
-    /// Skips the calling test when the shared corpora are absent.
+    /// The FuDD corpora in ../shared (with pets, dtd and eurosat), or a skip when absent.
     static func requireCorpora() throws -> String {
-        guard FileManager.default.fileExists(atPath: corpora + "/pets_prompt_pairs.json") else {
-            throw XCTSkip("../shared/corpora/fudd is absent; the integration test needs the shared FuDD corpora")
-        }
-        return corpora
+        try SharedCorpora.fudd(datasets: ["pets", "dtd", "eurosat"])
     }
 
     /// The shipped taxonomy.
     static let taxonomy: AttributeTaxonomy = try! AttributeTaxonomy.shipped(dataDirectory: dataDirectory)
 
-    /// A fresh temporary folder.
+    /// A fresh temporary folder (a test cannot go on without one, so failing to make it traps).
     static func tempDirectory() -> String {
-        let dir = NSTemporaryDirectory() + "descry-tests-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        try! TemporaryDirectory.make(prefix: "descry-store-tests")
     }
 
     /// A new store in a fresh folder.
@@ -67,7 +57,7 @@ enum TestSupport {
 
     /// Number of rows in a table.
     static func count(_ store: Store, _ table: String) throws -> Int {
-        try store.database.scalar("SELECT count(*) FROM \(table)").int!
+        try store.database.scalar(Int.self, "SELECT count(*) AS n FROM \(table)")
     }
 
     /// Row counts of every table the importers write, to check "nothing changed".

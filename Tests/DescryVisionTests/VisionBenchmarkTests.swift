@@ -1,3 +1,4 @@
+import DescryBench
 import DescryVision
 import Foundation
 import XCTest

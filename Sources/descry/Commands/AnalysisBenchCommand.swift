@@ -1,4 +1,4 @@
-import DescryAnalysis
+import DescryBench
 import DescryStore
 import Foundation
 

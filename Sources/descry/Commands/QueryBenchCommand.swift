@@ -1,4 +1,4 @@
-import DescryQuery
+import DescryBench
 import DescryStore
 import Foundation
 
@@ -41,33 +41,16 @@ enum QueryBenchCommand: Command {
         try QueryBenchmark.addFakeScores(store: store, vlms: a[vlms])
         let setup = Date().timeIntervalSince(t0)
         Console.endProgress()
-        let engine = try QueryEngine(store: store)
-        let bench = QueryBenchmark(engine: engine, runs: a[runs])
+        let bench = try QueryBenchmark(store: store, runs: a[runs])
         let word = a[Self.word]
-        let ds = try store.database.scalar("SELECT name FROM datasets ORDER BY id LIMIT 1").string ?? "bench"
+        let ds = try QueryBenchmark.firstDataset(of: store) ?? "bench"
         var timings: [QueryBenchmark.Timing] = []
-        let examples: [(String, String)] = [
-            ("search example", "descriptions\n| where dataset = \"\(ds)\" and kind = \"differential\"\n| search \"\(word)\"\n| show class, attribute, text\n| top 10"),
-            ("group by vlm, top per vlm", "descriptions\n| where dataset = \"\(ds)\"\n| group by vlm, category, attribute\n| aggregate n = count(), score = mean(alignment), spread = stddev(alignment)\n| sort score desc\n| top 3 per vlm"),
-            ("pairs by confusion", "pairs | where dataset = \"\(ds)\" | sort confusion desc | top 10 | show class_a, class_b, n_descriptions"),
-            ("pivot lift", "descriptions | where dataset = \"\(ds)\" | pivot attribute by vlm value mean(lift)"),
-            ("count per attribute", "descriptions | where dataset = \"\(ds)\" | group by attribute | aggregate n = count() | sort n desc | top 5"),
-            ("median (no rollup)", "scores | where vlm = \"bench-vlm-1\" and attribute = \"colour\" | aggregate m = median(alignment)"),
-        ]
-        let plainSearch = """
-            SELECT c.name, d.attribute, d.text FROM descriptions_fts f JOIN descriptions d ON d.id = f.rowid
-            LEFT JOIN datasets ds ON ds.id = d.dataset_id LEFT JOIN classes c ON c.id = d.class_id
-            WHERE descriptions_fts MATCH ? AND ds.name = ? AND d.kind = 'differential' ORDER BY f.rank, d.id LIMIT 10
-            """
-        for (i, (name, q)) in examples.enumerated() {
-            Console.progress("timing \(name)…")
-            timings.append(try bench.measure(name: name, query: q, plain: i == 0 ? (plainSearch, [.text(word), .text(ds)]) : nil))
+        for c in QueryBenchmark.exampleCases(dataset: ds, word: word) {
+            Console.progress("timing \(c.name)…")
+            timings.append(try bench.measure(c))
         }
         Console.progress("timing the slow queries…")
-        timings.append(try bench.measure(name: "bm25 search top 20", query: "descriptions | search \"\(word)\" | top 20 | show id, text",
-                                         plain: ("SELECT d.id, d.text FROM descriptions_fts f JOIN descriptions d ON d.id = f.rowid WHERE descriptions_fts MATCH ? ORDER BY f.rank LIMIT 20", [.text(word)])))
-        timings.append(try bench.measure(name: "mean alignment per vlm, attribute", query: "descriptions | group by vlm, attribute | aggregate score = mean(alignment)",
-                                         plain: ("SELECT v.name, d.attribute, avg(s.alignment) FROM scores s JOIN descriptions d ON d.id = s.description_id JOIN vlms v ON v.id = s.vlm_id GROUP BY 1, 2 ORDER BY 1, 2", [])))
+        for c in QueryBenchmark.slowCases(word: word) { timings.append(try bench.measure(c)) }
         var fuzz: (valid: Int, errors: Int, seconds: Double)?
         if let n = a[Self.fuzz] {
             Console.progress("fuzzing \(n) cases…")
@@ -76,8 +59,7 @@ enum QueryBenchCommand: Command {
             fuzz = (r.valid, r.errors, Date().timeIntervalSince(f0))
         }
         Console.endProgress()
-        let rows = try store.database.scalar("SELECT count(*) FROM descriptions").int ?? 0
-        let scores = try store.database.scalar("SELECT count(*) FROM scores").int ?? 0
+        let (rows, scores) = try QueryBenchmark.size(of: store)
         if context.json {
             var m: [String: Double] = ["descriptions": Double(rows), "scores": Double(scores), "setup_seconds": setup]
             for t in timings {

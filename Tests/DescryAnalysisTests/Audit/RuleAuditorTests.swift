@@ -1,4 +1,5 @@
 import DescryStore
+import DescryTestSupport
 import Foundation
 import XCTest
 @testable import DescryAnalysis
@@ -42,10 +43,7 @@ final class RuleAuditorTests: XCTestCase {
     }
 
     func testMeasuredOnTheHandLabelledCorpusSample() throws {
-        let corpora = URL(fileURLWithPath: DemoFixture.packageRoot + "/../shared/corpora/fudd").standardized.path
-        guard FileManager.default.fileExists(atPath: corpora + "/pets_prompt_pairs.json") else {
-            throw XCTSkip("../shared/corpora/fudd is absent; the labelled-sample measurement needs the FuDD corpora")
-        }
+        let corpora = try SharedCorpora.fudd(datasets: ["pets"])
         let m = try AuditMeasurement(labelsPath: DemoFixture.dataDirectory + "/audit-labels.tsv", corporaDirectory: corpora, auditor: Self.auditor)
         XCTAssertEqual(m.unresolved, 0, "every labelled hash names a corpus sentence")
         XCTAssertGreaterThanOrEqual(m.items.count, 200)

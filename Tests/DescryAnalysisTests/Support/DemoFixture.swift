@@ -1,4 +1,6 @@
+import DescryFakes
 import DescryStore
+import DescryTestSupport
 import Foundation
 import XCTest
 @testable import DescryAnalysis
@@ -7,12 +9,8 @@ import XCTest
 /// fake VLM: deterministic random text vectors, and image rows whose vectors lie near their
 /// class's template vector. No model is needed.
 struct DemoFixture {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-    static var dataDirectory: String { packageRoot + "/Data" }
+    static var packageRoot: String { TestPackage.root }
+    static var dataDirectory: String { TestPackage.dataDirectory }
     static let taxonomy: AttributeTaxonomy = try! AttributeTaxonomy.shipped(dataDirectory: dataDirectory)
     static let dim = 32
 
@@ -20,10 +18,9 @@ struct DemoFixture {
     let source = RandomTextVectors(dim: DemoFixture.dim)
     let vlm = "fake-vlm"
 
+    /// `name` in a fresh temporary folder (a test cannot go on without one, so failing to make it traps).
     static func tempPath(_ name: String) -> String {
-        let dir = NSTemporaryDirectory() + "descry-analysis-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir + "/" + name
+        try! TemporaryDirectory.make(prefix: "descry-analysis") + "/" + name
     }
 
     /// The demo store; `embedTexts` and `imagesPerClass` control what is cached.

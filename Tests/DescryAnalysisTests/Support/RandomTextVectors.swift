@@ -1,4 +1,4 @@
-import DescryStore
+import DescryFakes
 @testable import DescryAnalysis
 
 /// Deterministic pseudo-random unit vectors per text (seeded by an FNV-1a hash of the text).
@@ -16,7 +16,7 @@ struct RandomTextVectors: TextVectorSource {
     }
 }
 
-/// The project's SplitMix64, for reproducible test data.
+/// The project's SplitMix64 (DescryFakes), for reproducible test data.
 typealias SplitMix = SplitMix64
 
 extension SplitMix64 {

@@ -1,4 +1,5 @@
 import DescryStore
+import DescryTestSupport
 import Foundation
 import XCTest
 @testable import DescryAnalysis
@@ -7,10 +8,7 @@ import XCTest
 /// JSON file directly (as the FuDD code does), with random embeddings.
 final class CorpusFuDDTests: XCTestCase {
     func testStoredPetsPairsGiveTheReferenceDecisions() throws {
-        let corpora = URL(fileURLWithPath: DemoFixture.packageRoot + "/../shared/corpora/fudd").standardized.path
-        guard FileManager.default.fileExists(atPath: corpora + "/pets_prompt_pairs.json") else {
-            throw XCTSkip("../shared/corpora/fudd is absent; this integration test needs the FuDD corpora")
-        }
+        let corpora = try SharedCorpora.fudd(datasets: ["pets"])
         let store = try Store(path: DemoFixture.tempPath("pets.db"), taxonomy: DemoFixture.taxonomy, create: true)
         _ = try Importer(store: store).importFudd(classNamesPath: corpora + "/pets_class_names.json", promptPairsPath: corpora + "/pets_prompt_pairs.json", dataset: "pets")
         let lib = try PromptLibrary.load(store: store, dataset: "pets")

@@ -1,3 +1,4 @@
+import DescryBench
 import DescryLLM
 import DescryStore
 import XCTest

@@ -1,3 +1,4 @@
+import DescryFakes
 import DescryLLM
 import Foundation
 import XCTest

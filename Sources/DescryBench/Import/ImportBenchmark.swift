@@ -1,3 +1,5 @@
+import DescryFakes
+import DescryStore
 import Foundation
 
 /// Generates descriptions from a real vocabulary and measures import (with the FTS5 index
@@ -124,7 +126,7 @@ public struct ImportBenchmark {
         let hits = try store.search(searchWord, dataset: "bench", limit: 20)
         let searchMs = Date().timeIntervalSince(t1) * 1000
         let t2 = Date()
-        let groups = try store.database.rows("SELECT attribute, category, count(*) FROM descriptions WHERE dataset_id = ? GROUP BY attribute, category", [dsID])
+        let groups = try store.database.rows(BenchSQL.groupByAttributeAndCategory, [dsID])
         let groupMs = Date().timeIntervalSince(t2) * 1000
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)

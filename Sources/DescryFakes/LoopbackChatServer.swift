@@ -9,6 +9,7 @@ import Darwin
 /// endpoint with scripted answers — for tests and benchmarks, which must never talk to
 /// another address. It binds a free loopback port, serves each connection on its own thread
 /// (keep-alive honoured), records every request, and answers what `handler` returns.
+// @unchecked: the mutable state (requests, clients, stopped) is only touched under `lock`.
 public final class LoopbackChatServer: @unchecked Sendable {
     /// Decides the reply to each request.
     public typealias Handler = @Sendable (ReceivedRequest) -> ScriptedReply
@@ -36,7 +37,7 @@ public final class LoopbackChatServer: @unchecked Sendable {
     public init(handler: @escaping Handler) throws {
         self.handler = handler
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw LLMError.configuration("test server: socket() failed (errno \(errno))") }
+        guard fd >= 0 else { throw LoopbackServerError("socket() failed (errno \(errno))") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var addr = sockaddr_in()
@@ -46,7 +47,7 @@ public final class LoopbackChatServer: @unchecked Sendable {
         let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
         guard bound == 0, listen(fd, 128) == 0 else {
             close(fd)
-            throw LLMError.configuration("test server: cannot bind 127.0.0.1 (errno \(errno))")
+            throw LoopbackServerError("cannot bind 127.0.0.1 (errno \(errno))")
         }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
@@ -195,4 +196,14 @@ public final class LoopbackChatServer: @unchecked Sendable {
         let arr = String(decoding: data, as: UTF8.self)
         return String(arr.dropFirst().dropLast())
     }
+}
+
+/// The loopback server could not start listening.
+public struct LoopbackServerError: Error, CustomStringConvertible, Sendable {
+    /// What failed.
+    public let message: String
+
+    init(_ message: String) { self.message = message }
+
+    public var description: String { "loopback chat server: \(message)" }
 }

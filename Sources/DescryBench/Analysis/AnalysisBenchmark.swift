@@ -1,3 +1,5 @@
+import DescryAnalysis
+import DescryFakes
 import DescryStore
 import Foundation
 

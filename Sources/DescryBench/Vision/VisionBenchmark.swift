@@ -1,3 +1,4 @@
+import DescryVision
 import Dispatch
 import Foundation
 
@@ -5,7 +6,7 @@ import Foundation
 /// the work once more to warm up, then times it; rates are per second of wall-clock time.
 public enum VisionBenchmark {
     /// One measurement.
-    public struct Result: @unchecked Sendable, CustomStringConvertible {
+    public struct Result: Sendable, CustomStringConvertible {
         /// What was measured ("tokenizer", "decode+preprocess", …).
         public let name: String
         /// Items processed in the timed run.

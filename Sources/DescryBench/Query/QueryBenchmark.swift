@@ -1,3 +1,4 @@
+import DescryQuery
 import DescryStore
 import Foundation
 
@@ -26,14 +27,57 @@ public struct QueryBenchmark {
         public var sameRowsAsPlain: Bool?
     }
 
+    /// One query of the benchmark: a label, the DQL text and, for some, an equivalent plain SQL
+    /// query (a baseline from ``BenchSQL``) to compare it with.
+    public struct Case: Sendable {
+        /// A short label.
+        public let name: String
+        /// The DQL text.
+        public let query: String
+        /// The baseline SQL and its bindings, when there is one.
+        public let plain: (sql: String, bindings: [DatabaseValue])?
+    }
+
+    let store: Store
     let engine: QueryEngine
     let runs: Int
 
-    /// Sets up a benchmark on an engine; every timing is the fastest of `runs` runs (on a
-    /// shared machine the minimum is the least noisy estimate of the cost itself).
-    public init(engine: QueryEngine, runs: Int = 5) {
-        self.engine = engine
+    /// Sets up a benchmark on a store, with a DQL engine on the store's connection; every timing
+    /// is the fastest of `runs` runs (on a shared machine the minimum is the least noisy
+    /// estimate of the cost itself).
+    public init(store: Store, runs: Int = 5) throws {
+        self.store = store
+        self.engine = try QueryEngine(store: store)
         self.runs = max(1, runs)
+    }
+
+    /// The issue's example queries on `dataset`, the first with its plain SQL baseline;
+    /// `word` is the search term.
+    public static func exampleCases(dataset ds: String, word: String) -> [Case] {
+        [
+            Case(name: "search example", query: "descriptions\n| where dataset = \"\(ds)\" and kind = \"differential\"\n| search \"\(word)\"\n| show class, attribute, text\n| top 10",
+                 plain: (BenchSQL.searchExample, [.text(word), .text(ds)])),
+            Case(name: "group by vlm, top per vlm", query: "descriptions\n| where dataset = \"\(ds)\"\n| group by vlm, category, attribute\n| aggregate n = count(), score = mean(alignment), spread = stddev(alignment)\n| sort score desc\n| top 3 per vlm", plain: nil),
+            Case(name: "pairs by confusion", query: "pairs | where dataset = \"\(ds)\" | sort confusion desc | top 10 | show class_a, class_b, n_descriptions", plain: nil),
+            Case(name: "pivot lift", query: "descriptions | where dataset = \"\(ds)\" | pivot attribute by vlm value mean(lift)", plain: nil),
+            Case(name: "count per attribute", query: "descriptions | where dataset = \"\(ds)\" | group by attribute | aggregate n = count() | sort n desc | top 5", plain: nil),
+            Case(name: "median (no rollup)", query: "scores | where vlm = \"bench-vlm-1\" and attribute = \"colour\" | aggregate m = median(alignment)", plain: nil),
+        ]
+    }
+
+    /// The two queries that are slow in plain SQLite, each with its plain SQL baseline.
+    public static func slowCases(word: String) -> [Case] {
+        [
+            Case(name: "bm25 search top 20", query: "descriptions | search \"\(word)\" | top 20 | show id, text",
+                 plain: (BenchSQL.bm25Top20, [.text(word)])),
+            Case(name: "mean alignment per vlm, attribute", query: "descriptions | group by vlm, attribute | aggregate score = mean(alignment)",
+                 plain: (BenchSQL.meanAlignmentPerVLMAndAttribute, [])),
+        ]
+    }
+
+    /// Times one case.
+    public func measure(_ c: Case, compileIterations: Int = 2000) throws -> Timing {
+        try measure(name: c.name, query: c.query, plain: c.plain, compileIterations: compileIterations)
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e6 }
@@ -66,7 +110,7 @@ public struct QueryBenchmark {
             e2e = min(e2e, Self.now() - t0)
             if let compiled {
                 t0 = Self.now()
-                _ = try engine.database.prepare(compiled.sql).rows(compiled.bindings)
+                _ = try store.database.prepare(compiled.sql).rows(compiled.bindings)
                 direct = min(direct, Self.now() - t0)
             }
         }
@@ -75,8 +119,8 @@ public struct QueryBenchmark {
         t.rows = result.rows.count
         if let plain {
             var rows: [Row] = []
-            _ = try engine.database.prepare(plain.sql).rows(plain.bindings)
-            t.plainMilliseconds = try fastest { rows = try engine.database.prepare(plain.sql).rows(plain.bindings) }
+            _ = try store.database.prepare(plain.sql).rows(plain.bindings)
+            t.plainMilliseconds = try fastest { rows = try store.database.prepare(plain.sql).rows(plain.bindings) }
             t.sameRowsAsPlain = Self.same(result.rows, rows.map(\.values))
         }
         return t
@@ -120,21 +164,25 @@ public struct QueryBenchmark {
     /// (deterministic values in 0.10…0.35), then refreshes the score rollup and the search
     /// statistics.
     public static func addFakeScores(store: Store, vlms: Int) throws {
-        let existing = try store.database.scalar("SELECT count(*) FROM scores").int ?? 0
-        if existing == 0 {
+        if try store.database.scalar(Int.self, BenchSQL.scoreCount) == 0 {
             try store.write {
-                for i in 1...vlms {
+                for i in stride(from: 1, through: vlms, by: 1) {
                     let vlm = try store.ensureVLM(named: "bench-vlm-\(i)")
-                    try store.database.execute("""
-                        INSERT INTO scores(vlm_id, description_id, alignment, lift, margin, n_images)
-                        SELECT ?, id, 0.10 + ((id * 2654435761 + ? * 40503) % 1000) / 4000.0,
-                               ((id * 40503 + ?) % 200) / 2000.0 - 0.05, NULL, 50
-                        FROM descriptions ORDER BY id
-                        """, [vlm, vlm, vlm])
+                    try store.database.execute(BenchSQL.insertFakeScores, [vlm, vlm, vlm])
                 }
             }
         }
         try store.refreshScoreRollup()
         try store.refreshSearchStatistics()
+    }
+
+    /// How many descriptions and scores a store holds.
+    public static func size(of store: Store) throws -> (descriptions: Int, scores: Int) {
+        (try store.database.scalar(Int.self, BenchSQL.descriptionCount), try store.database.scalar(Int.self, BenchSQL.scoreCount))
+    }
+
+    /// The store's first dataset (the benchmark store has one), nil for a store without any.
+    public static func firstDataset(of store: Store) throws -> String? {
+        try store.database.scalarIfPresent(String.self, BenchSQL.firstDatasetName)
     }
 }

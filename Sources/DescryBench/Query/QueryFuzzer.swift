@@ -1,4 +1,4 @@
-import DescryStore
+import DescryFakes
 /// Generates hostile query text for the fuzz test and `descry bench query --fuzz N`: random
 /// token sequences and random mutations of valid queries. Deterministic for a seed.
 public struct QueryFuzzer {

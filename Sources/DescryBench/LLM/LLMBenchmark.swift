@@ -1,3 +1,5 @@
+import DescryFakes
+import DescryLLM
 import DescryStore
 import Foundation
 

@@ -1,5 +1,6 @@
 /// SplitMix64: a tiny deterministic generator for benchmarks, fuzzing and test data, so every
-/// run (and the Python side of a benchmark) sees the same inputs.
+/// run (and the Python side of a benchmark) sees the same inputs. Not for anything a user's
+/// results depend on: the libraries never use it.
 public struct SplitMix64: Sendable {
     /// The current state.
     public var state: UInt64
