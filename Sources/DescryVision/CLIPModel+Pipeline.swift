@@ -2,15 +2,16 @@ import Dispatch
 import Foundation
 
 extension CLIPModel {
-    /// The outcome for one image file: its embedding, or the error that kept it from one.
-    public typealias ImageResult = (url: URL, result: Result<[Float], Error>)
+    /// The outcome for one image file: its position in the input, its URL, and its embedding
+    /// or the error that kept it from one.
+    public typealias ImageResult = (index: Int, url: URL, result: Result<[Float], Error>)
 
     /// Embeds the image files at `urls`, overlapping decoding and preprocessing with inference.
     ///
     /// A producer thread decodes and preprocesses batch after batch (the images of a batch in
     /// parallel on `decodeThreads` threads) into a queue of at most `prefetch` batches; the
     /// calling thread runs the image encoder on each batch and calls `body` with that batch's
-    /// results in input order. Memory stays bounded by `(prefetch + 2) × batchSize` images
+    /// results in input order, each carrying its index in `urls`. Memory stays bounded by `(prefetch + 2) × batchSize` images
     /// whatever the number of files. A file that cannot be read or decoded yields a `.failure`
     /// for that file only. If `body` or inference throws, the producer stops and the error is
     /// rethrown after it has finished.
@@ -40,6 +41,7 @@ extension CLIPModel {
             queue.close()   // unblocks the producer if we leave early
             done.wait()
         }
+        var offset = 0   // index in `urls` of the batch's first image
         while let prepared = queue.pop() {
             var embeddings: [[Float]] = []
             if prepared.okCount > 0 {
@@ -50,19 +52,20 @@ extension CLIPModel {
             var next = 0
             for (i, url) in prepared.urls.enumerated() {
                 if let error = prepared.errors[i] {
-                    results.append((url, .failure(error)))
+                    results.append((offset + i, url, .failure(error)))
                 } else {
-                    results.append((url, .success(embeddings[next])))
+                    results.append((offset + i, url, .success(embeddings[next])))
                     next += 1
                 }
             }
+            offset += prepared.urls.count
             try body(results)
         }
     }
 }
 
 /// One batch of decoded, preprocessed images: successful ones packed in input order.
-struct PreparedBatch: @unchecked Sendable {
+struct PreparedBatch: Sendable {
     var urls: [URL]
     var pixels: [Float]
     var okCount: Int
