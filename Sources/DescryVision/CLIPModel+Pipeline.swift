@@ -78,15 +78,16 @@ struct PreparedBatch: Sendable {
         let workers = max(1, min(threads, urls.count))
         slots.withUnsafeMutableBufferPointer { buffer in
             errors.withUnsafeMutableBufferPointer { errs in
-                let base = buffer.baseAddress!, errBase = errs.baseAddress!
+                guard let pixels = buffer.baseAddress, let failures = errs.baseAddress else { return }   // no images
+                let base = DisjointSlots(base: pixels), errBase = DisjointSlots(base: failures)
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     var i = w
                     while i < urls.count {
                         do {
                             let image = try decoder.decode(contentsOf: urls[i])
-                            try preprocessor.write(image, into: UnsafeMutableBufferPointer(start: base + i * n, count: n))
+                            try preprocessor.write(image, into: UnsafeMutableBufferPointer(start: base.base + i * n, count: n))
                         } catch {
-                            errBase[i] = error
+                            errBase.base[i] = error
                         }
                         i += workers
                     }
@@ -98,7 +99,7 @@ struct PreparedBatch: Sendable {
         for i in 0..<urls.count where errors[i] == nil {
             if ok != i {
                 slots.withUnsafeMutableBufferPointer { b in
-                    let base = b.baseAddress!
+                    guard let base = b.baseAddress else { return }
                     (base + ok * n).update(from: base + i * n, count: n)
                 }
             }
@@ -107,4 +108,11 @@ struct PreparedBatch: Sendable {
         slots.removeLast((urls.count - ok) * n)
         return PreparedBatch(urls: urls, pixels: slots, okCount: ok, errors: errors)
     }
+}
+
+/// The start of a buffer that the workers of one `concurrentPerform` fill side by side.
+/// @unchecked Sendable: each worker writes only its own slots (i ≡ w mod workers), and the
+/// buffer outlives the loop.
+struct DisjointSlots<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
 }
