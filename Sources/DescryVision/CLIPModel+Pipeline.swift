@@ -2,15 +2,16 @@ import Dispatch
 import Foundation
 
 extension CLIPModel {
-    /// The outcome for one image file: its embedding, or the error that kept it from one.
-    public typealias ImageResult = (url: URL, result: Result<[Float], Error>)
+    /// The outcome for one image file: its position in the input, its URL, and its embedding
+    /// or the error that kept it from one.
+    public typealias ImageResult = (index: Int, url: URL, result: Result<[Float], Error>)
 
     /// Embeds the image files at `urls`, overlapping decoding and preprocessing with inference.
     ///
     /// A producer thread decodes and preprocesses batch after batch (the images of a batch in
     /// parallel on `decodeThreads` threads) into a queue of at most `prefetch` batches; the
     /// calling thread runs the image encoder on each batch and calls `body` with that batch's
-    /// results in input order. Memory stays bounded by `(prefetch + 2) × batchSize` images
+    /// results in input order, each carrying its index in `urls`. Memory stays bounded by `(prefetch + 2) × batchSize` images
     /// whatever the number of files. A file that cannot be read or decoded yields a `.failure`
     /// for that file only. If `body` or inference throws, the producer stops and the error is
     /// rethrown after it has finished.
@@ -40,6 +41,7 @@ extension CLIPModel {
             queue.close()   // unblocks the producer if we leave early
             done.wait()
         }
+        var offset = 0   // index in `urls` of the batch's first image
         while let prepared = queue.pop() {
             var embeddings: [[Float]] = []
             if prepared.okCount > 0 {
@@ -50,12 +52,13 @@ extension CLIPModel {
             var next = 0
             for (i, url) in prepared.urls.enumerated() {
                 if let error = prepared.errors[i] {
-                    results.append((url, .failure(error)))
+                    results.append((offset + i, url, .failure(error)))
                 } else {
-                    results.append((url, .success(embeddings[next])))
+                    results.append((offset + i, url, .success(embeddings[next])))
                     next += 1
                 }
             }
+            offset += prepared.urls.count
             try body(results)
         }
     }
@@ -63,7 +66,7 @@ extension CLIPModel {
 
 /// One batch of decoded, preprocessed images: successful ones packed in input order.
 /// Package-visible for `descry bench vision`, which times the pipeline's producer alone.
-package struct PreparedBatch: @unchecked Sendable {
+package struct PreparedBatch: Sendable {
     package var urls: [URL]
     var pixels: [Float]
     package var okCount: Int
@@ -76,15 +79,16 @@ package struct PreparedBatch: @unchecked Sendable {
         let workers = max(1, min(threads, urls.count))
         slots.withUnsafeMutableBufferPointer { buffer in
             errors.withUnsafeMutableBufferPointer { errs in
-                let base = buffer.baseAddress!, errBase = errs.baseAddress!
+                guard let pixels = buffer.baseAddress, let failures = errs.baseAddress else { return }   // no images
+                let base = DisjointSlots(base: pixels), errBase = DisjointSlots(base: failures)
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     var i = w
                     while i < urls.count {
                         do {
                             let image = try decoder.decode(contentsOf: urls[i])
-                            try preprocessor.write(image, into: UnsafeMutableBufferPointer(start: base + i * n, count: n))
+                            try preprocessor.write(image, into: UnsafeMutableBufferPointer(start: base.base + i * n, count: n))
                         } catch {
-                            errBase[i] = error
+                            errBase.base[i] = error
                         }
                         i += workers
                     }
@@ -96,7 +100,7 @@ package struct PreparedBatch: @unchecked Sendable {
         for i in 0..<urls.count where errors[i] == nil {
             if ok != i {
                 slots.withUnsafeMutableBufferPointer { b in
-                    let base = b.baseAddress!
+                    guard let base = b.baseAddress else { return }
                     (base + ok * n).update(from: base + i * n, count: n)
                 }
             }
@@ -105,4 +109,11 @@ package struct PreparedBatch: @unchecked Sendable {
         slots.removeLast((urls.count - ok) * n)
         return PreparedBatch(urls: urls, pixels: slots, okCount: ok, errors: errors)
     }
+}
+
+/// The start of a buffer that the workers of one `concurrentPerform` fill side by side.
+/// @unchecked Sendable: each worker writes only its own slots (i ≡ w mod workers), and the
+/// buffer outlives the loop.
+struct DisjointSlots<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
 }

@@ -9,7 +9,7 @@ import Foundation
 /// let model = try CLIPModel(directory: URL(fileURLWithPath: "models/clip-b32"))
 /// let texts = try model.encode(texts: ["a photo of a beagle.", "a photo of a pug."])
 /// try model.encodeImages(at: urls, batchSize: 32) { batch in
-///     for (url, result) in batch { … }   // result: .success(vector) or .failure(error) per file
+///     for (index, url, result) in batch { … }   // result: .success(vector) or .failure(error) per file
 /// }
 /// ```
 public final class CLIPModel: @unchecked Sendable {

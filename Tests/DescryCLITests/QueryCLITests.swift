@@ -88,7 +88,7 @@ final class QueryCLITests: XCTestCase {
         XCTAssertEqual(try descry("--json", "query", countQuery).out, Self.json, "--json is --format json")
         let unknown = try descry("query", countQuery, "--format", "xml")
         XCTAssertEqual(unknown.status, 2)
-        XCTAssertTrue(unknown.err.contains("unknown format 'xml'"), unknown.err)
+        XCTAssertTrue(unknown.err.contains("option --format expects table, json, csv or markdown, got 'xml'"), unknown.err)
     }
 
     func testExplainPrintsTheSQLAndBindingsWithoutRunning() throws {

@@ -57,6 +57,7 @@ final class CLIPModelTests: XCTestCase {
         }
         XCTAssertEqual(batches, 4)
         XCTAssertEqual(seen.map(\.url), urls)
+        XCTAssertEqual(seen.map(\.index), Array(urls.indices), "each result names its input's position")
         let expected: [[Float]?] = [reference.image_embeds[0], nil, reference.image_embeds[1], reference.image_embeds[2],
                                     nil, reference.image_embeds[0], reference.image_embeds[1]]
         for (item, want) in zip(seen, expected) {

@@ -1,4 +1,5 @@
 import DescryStore
+import Foundation
 
 /// Audits a dataset's descriptions and stores the findings in `audits`: method `rules` for the
 /// rule-based auditor, and, given a VLM whose `scores` hold content, method `content:<vlm>`
@@ -21,43 +22,48 @@ public struct AuditRunner {
     public func run(dataset: String, vlm: String? = nil, contentDrop: Double = 0.05) throws -> AuditSummary {
         do {
             let dsID = try store.datasetID(named: dataset)
-            let rows = try store.wrap {
-                try store.database.rows("""
-                    SELECT d.id, d.text, d.kind, d.attribute_raw, c.name FROM descriptions d LEFT JOIN classes c ON c.id = d.class_id
-                    WHERE d.dataset_id = ? OR (d.dataset_id IS NULL AND d.kind = 'template') ORDER BY d.id
-                    """, [dsID])
-            }
+            let subjects = try store.descriptions.withClassNames(datasetID: dsID)
             var summary = AuditSummary()
             try store.write {
-                let stmt = try store.database.cachedStatement("INSERT OR REPLACE INTO audits(description_id, method, verdict, rationale, score) VALUES (?, 'rules', ?, ?, NULL)")
-                for r in rows {
-                    let kind = DescriptionKind(rawValue: r[2].string ?? "class") ?? .class
-                    let f = auditor.audit(text: r[1].string ?? "", kind: kind, attributeRaw: r[3].string, className: r[4].string)
-                    try stmt.execute([Int64(r[0].int!), f.verdict.rawValue, f.rationale])
+                var verdicts: [AuditRecord] = []
+                verdicts.reserveCapacity(subjects.count)
+                for s in subjects {
+                    let d = s.description
+                    let f = auditor.audit(text: d.text, kind: d.kind, attributeRaw: d.attributeRaw, className: s.className)
+                    verdicts.append(AuditRecord(descriptionID: d.id, method: "rules", verdict: f.verdict.rawValue, rationale: f.rationale))
                     summary.byVerdict[f.verdict.rawValue, default: 0] += 1
                 }
+                try store.audits.upsert(verdicts)
                 guard let vlm else { return }
                 let vlmID = try store.vlmID(named: vlm)
                 let method = "content:\(vlm)"
-                try store.database.execute("DELETE FROM audits WHERE method = ? AND description_id IN (SELECT id FROM descriptions WHERE dataset_id = ?)", [method, dsID])
-                let scored = try store.database.rows("""
-                    SELECT s.description_id, s.alignment, s.content FROM scores s JOIN descriptions d ON d.id = s.description_id
-                    WHERE s.vlm_id = ? AND d.dataset_id = ? AND s.content IS NOT NULL AND s.alignment IS NOT NULL
-                    """, [vlmID, dsID])
-                let put = try store.database.cachedStatement("INSERT OR REPLACE INTO audits(description_id, method, verdict, rationale, score) VALUES (?, ?, ?, ?, ?)")
-                var flagged = 0
-                for s in scored {
-                    let drop = s[1].double! - s[2].double!
-                    let named = drop > contentDrop
-                    if named { flagged += 1 }
-                    try put.execute([Int64(s[0].int!), method, named ? "name-driven" : "content-bearing",
-                                     String(format: "alignment %.4f, without the class name %.4f (drop %.4f, threshold %.4f)", s[1].double!, s[2].double!, drop, contentDrop),
-                                     drop])
+                // A re-run replaces the whole method: descriptions no longer scored lose their verdict.
+                try store.audits.delete(method: method, datasetID: dsID)
+                let scored = try store.scores.list(vlmID: vlmID, datasetID: dsID).compactMap { s -> ContentCheck? in
+                    guard let alignment = s.alignment, let content = s.content else { return nil }
+                    return ContentCheck(descriptionID: s.descriptionID, alignment: alignment, content: content)
                 }
-                summary.nameDriven = flagged
+                let checks = scored.map { $0.verdict(threshold: contentDrop, method: method) }
+                try store.audits.upsert(checks)
+                summary.nameDriven = checks.filter { $0.verdict == "name-driven" }.count
                 summary.contentChecked = scored.count
             }
             return summary
         } catch let e as StoreError { throw AnalysisError.store(e) }
+    }
+}
+
+/// One description's alignment with and without its class name.
+struct ContentCheck {
+    var descriptionID: Int64
+    var alignment: Double
+    var content: Double
+
+    /// `name-driven` when the alignment drops by more than `threshold` without the name.
+    func verdict(threshold: Double, method: String) -> AuditRecord {
+        let drop = alignment - content
+        return AuditRecord(descriptionID: descriptionID, method: method, verdict: drop > threshold ? "name-driven" : "content-bearing",
+                           rationale: String(format: "alignment %.4f, without the class name %.4f (drop %.4f, threshold %.4f)", alignment, content, drop, threshold),
+                           score: drop)
     }
 }

@@ -25,17 +25,20 @@ public struct LabelledImages: Sendable {
         do {
             let dsID = try store.datasetID(named: dataset)
             let position = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1.id, $0) })
-            let labelled = try store.images(ofDataset: dsID).filter { $0.classID.flatMap { position[$0] } != nil }
+            // Each labelled image with its class position, in the store's order (by path).
+            let labelled: [(image: ImageRecord, label: Int)] = try store.images.all(datasetID: dsID).compactMap { i in
+                i.classID.flatMap { position[$0] }.map { (i, $0) }
+            }
             guard !labelled.isEmpty else { throw AnalysisError.noLabelledImages(dataset: dataset) }
-            let cache = EmbeddingCache(store: store, vlmID: try store.vlmID(named: vlm))
-            let vectors = try cache.vectors(.image, keys: Array(Set(labelled.map(\.contentHash))))
-            let kept = labelled.filter { vectors[$0.contentHash] != nil }
-            guard let dim = kept.first.flatMap({ vectors[$0.contentHash]?.count }) else {
+            let cache = store.embeddings(vlmID: try store.vlmID(named: vlm))
+            let vectors = try cache.vectors(.image, keys: Array(Set(labelled.map(\.image.contentHash))))
+            let kept = labelled.compactMap { l in vectors[l.image.contentHash].map { (image: l.image, label: l.label, vector: $0) } }
+            guard let dim = kept.first?.vector.count else {
                 throw AnalysisError.missingImageEmbeddings(vlm: vlm, dataset: dataset)
             }
             var m = Matrix(rows: 0, columns: dim)
-            for r in kept { try m.append(vectors[r.contentHash]!) }
-            return LabelledImages(matrix: m, labels: kept.map { position[$0.classID!]! }, records: kept, unembedded: labelled.count - kept.count)
+            for r in kept { try m.append(r.vector) }
+            return LabelledImages(matrix: m, labels: kept.map(\.label), records: kept.map(\.image), unembedded: labelled.count - kept.count)
         } catch let e as StoreError { throw AnalysisError.store(e) }
     }
 }

@@ -29,19 +29,15 @@ public struct RunRecorder {
                     let opts: [String: Any] = ["capitalize": report.options.capitalize, "class_name_period": report.options.classNamePeriod, "deduplicate": report.options.deduplicate,
                                                "per_class_accuracy": per]
                     let json = String(decoding: try JSONSerialization.data(withJSONObject: opts, options: [.sortedKeys]), as: UTF8.self)
-                    try store.database.execute("""
-                        INSERT INTO runs(vlm_id, dataset_id, method, k, aggregation, accuracy, top5, mean_per_class_recall, n_images, prompt_hash, options)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, [vlmID, dsID, r.method.rawValue, r.k, r.aggregation.rawValue, r.top1, r.top5, r.meanPerClassRecall,
-                              r.images, r.promptHash, json])
-                    ids.append(store.database.lastInsertRowID)
+                    ids.append(try store.runs.insert(RunRecord(
+                        vlmID: vlmID, datasetID: dsID, method: r.method.rawValue, k: r.k, aggregation: r.aggregation.rawValue,
+                        accuracy: r.top1, top5: r.top5, meanPerClassRecall: r.meanPerClassRecall, images: r.images,
+                        promptHash: r.promptHash, options: json)))
                 }
-                try store.database.execute("DELETE FROM confusions WHERE vlm_id = ? AND dataset_id = ?", [vlmID, dsID])
-                for c in report.confusions {
-                    try store.database.execute("""
-                        INSERT INTO confusions(vlm_id, dataset_id, class_a, class_b, count, missing_descriptions) VALUES (?, ?, ?, ?, ?, ?)
-                        """, [vlmID, dsID, classes[c.trueClass].id, classes[c.predictedClass].id, c.count, c.missingDescriptions])
-                }
+                try store.confusions.replace(vlmID: vlmID, datasetID: dsID, with: report.confusions.map {
+                    ConfusionRecord(classA: classes[$0.trueClass].id, classB: classes[$0.predictedClass].id, count: $0.count,
+                                    missingDescriptions: $0.missingDescriptions)
+                })
                 return ids
             }
         } catch let e as StoreError { throw AnalysisError.store(e) }

@@ -3,7 +3,8 @@ import Foundation
 
 /// Builds the self-contained HTML report of one dataset under one VLM from what the store
 /// holds: the latest run of every method and k, attribute preference, confused pairs with
-/// their differential descriptions, and the audit summary.
+/// their differential descriptions, and the audit summary. Three steps: `load` reads the
+/// records, `ReportModel` derives what to show, `render` writes the page.
 public struct ReportBuilder {
     /// The store.
     public let store: Store
@@ -13,141 +14,129 @@ public struct ReportBuilder {
 
     /// The report page.
     public func html(dataset: String, vlm: String, confusedPairs: Int = 8) throws -> String {
+        Self.render(ReportModel(try load(dataset: dataset, vlm: vlm, confusedPairs: confusedPairs)))
+    }
+
+    /// Reads the records the report shows: at most `confusedPairs` confused pairs, and up to
+    /// six examples of each non-visual verdict.
+    public func load(dataset: String, vlm: String, confusedPairs: Int = 8) throws -> ReportRecords {
         do {
             let vlmID = try store.vlmID(named: vlm), dsID = try store.datasetID(named: dataset)
-            let classes = try store.classes(ofDataset: dsID)
-            let name = Dictionary(uniqueKeysWithValues: classes.map { ($0.id, $0.displayName) })
-            var body = "<h1>Descry report: \(e(dataset)) under \(e(vlm))</h1>"
-            body += "<p class=\"meta\">\(classes.count) classes · generated \(e(ISO8601DateFormatter().string(from: Date()))) · cosine similarities, no logit scale</p>"
-
-            // Accuracy vs k.
-            let runs = try store.wrap {
-                try store.database.rows("""
-                    SELECT method, k, aggregation, accuracy, top5, mean_per_class_recall, n_images FROM runs
-                    WHERE id IN (SELECT max(id) FROM runs WHERE vlm_id = ? AND dataset_id = ? GROUP BY method, coalesce(k, -1), aggregation)
-                    ORDER BY method <> 'fudd', aggregation, k
-                    """, [vlmID, dsID])
+            var records = ReportRecords(dataset: dataset, vlm: vlm, classes: try store.classes(ofDataset: dsID))
+            records.runs = try store.runs.latest(vlmID: vlmID, datasetID: dsID)
+            records.preferences = try AttributePreference.load(store: store, vlmID: vlmID, datasetID: dsID)
+            records.confusions = try store.reportData.confusedPairs(vlmID: vlmID, datasetID: dsID, limit: confusedPairs).map {
+                ReportRecords.PairConfusion(confusion: $0, sentences: try store.reportData.pairSentences(vlmID: vlmID, datasetID: dsID, a: $0.classA, b: $0.classB))
             }
-            body += "<h2>Accuracy of the zero-shot methods</h2>"
-            if runs.isEmpty {
-                body += "<p class=\"empty\">No evaluation yet: run <code>descry evaluate --vlm \(e(vlm)) --dataset \(e(dataset))</code>.</p>"
-            } else {
-                let fudd = runs.filter { $0[0].string == "fudd" }
-                let ks = Array(Set(fudd.compactMap { $0[1].int })).sorted().map(String.init)
-                var series: [SVGChart.Series] = []
-                for (i, agg) in Array(Set(fudd.compactMap { $0[2].string })).sorted().enumerated() {
-                    series.append(SVGChart.Series(name: "FuDD (\(agg == "similarity-of-mean" ? "mean emb" : "mean sim"))",
-                                                  points: fudd.filter { $0[2].string == agg }.map { (String($0[1].int!), $0[3].double ?? 0) },
-                                                  color: SVGChart.palette[(1 + i * 5) % SVGChart.palette.count]))
-                }
-                for (i, r) in runs.filter({ $0[0].string != "fudd" }).enumerated() {
-                    let suffix = r[2].string == Aggregation.meanOfSimilarities.rawValue ? " (mean sim)" : ""
-                    series.append(SVGChart.Series(name: r[0].string! + suffix, points: [("", r[3].double ?? 0)],
-                                                  color: SVGChart.palette[[0, 2, 3, 4, 5, 7][i % 6]], flat: true))
-                }
-                if !ks.isEmpty { body += SVGChart.lines(series, xLabels: ks, title: "Top-1 accuracy vs k (dashed: baselines)") }
-                body += "<table><tr><th>method</th><th>k</th><th>aggregation</th><th>top-1</th><th>top-5</th><th>mean per-class recall</th><th>images</th></tr>"
-                for r in runs {
-                    body += "<tr><td>\(e(r[0].string ?? ""))</td><td>\(r[1].int.map(String.init) ?? "")</td><td>\(e(r[2].string ?? ""))</td><td>\(pct(r[3].double))</td><td>\(pct(r[4].double))</td><td>\(pct(r[5].double))</td><td>\(r[6].int ?? 0)</td></tr>"
-                }
-                body += "</table>"
-            }
-
-            // Attribute preference.
-            body += "<h2>Attribute preference of \(e(vlm))</h2>"
-            let prefs = try AttributePreference.load(store: store, vlm: vlm, dataset: dataset)
-            if prefs.isEmpty {
-                body += "<p class=\"empty\">No scores yet: run <code>descry score --vlm \(e(vlm)) --dataset \(e(dataset))</code>.</p>"
-            } else {
-                let color = ["visual": "#2ca02c", "non-visual": "#ff7f0e", "spurious": "#d62728"]
-                body += SVGChart.bars(prefs.map { ("\($0.attribute) (\($0.category), n=\($0.count))", $0.lift, color[$0.category] ?? "#7f7f7f") },
-                                      title: "Mean lift over \"a photo of a {c}.\" by attribute and audit category")
-                body += "<table><tr><th>attribute</th><th>category</th><th>n</th><th>mean alignment</th><th>mean lift</th></tr>"
-                for p in prefs { body += "<tr><td>\(e(p.attribute))</td><td>\(e(p.category))</td><td>\(p.count)</td><td>\(String(format: "%.4f", p.alignment))</td><td>\(String(format: "%+.4f", p.lift))</td></tr>" }
-                body += "</table>"
-            }
-
-            // Confused pairs with their differential descriptions.
-            body += "<h2>Most confused pairs (single template) and their differential descriptions</h2>"
-            let conf = try store.wrap {
-                try store.database.rows("SELECT class_a, class_b, count, missing_descriptions FROM confusions WHERE vlm_id = ? AND dataset_id = ? AND count > 0 ORDER BY count DESC, class_a LIMIT ?",
-                                        [vlmID, dsID, confusedPairs])
-            }
-            if conf.isEmpty { body += "<p class=\"empty\">No confusions recorded (evaluate first, or the template makes no mistakes).</p>" }
-            for c in conf {
-                let a = Int64(c[0].int!), b = Int64(c[1].int!)
-                body += "<h3>\(e(name[a] ?? "?")) → predicted as \(e(name[b] ?? "?")) <span class=\"meta\">(\(c[2].int ?? 0) images)</span></h3>"
-                let sentences = try store.wrap {
-                    try store.database.rows("""
-                        SELECT m.attribute_raw, m.side, d.text, sc.margin FROM pairs p JOIN pair_members m ON m.pair_id = p.id
-                        JOIN descriptions d ON d.id = m.description_id LEFT JOIN scores sc ON sc.description_id = d.id AND sc.vlm_id = ?
-                        WHERE p.dataset_id = ? AND ((p.class_a = ? AND p.class_b = ?) OR (p.class_a = ? AND p.class_b = ?)) AND (p.vlm_id IS NULL OR p.vlm_id = ?)
-                        ORDER BY m.position, m.side = ? DESC
-                        """, [vlmID, dsID, a, b, b, a, vlmID, a])
-                }
-                if sentences.isEmpty { body += "<p class=\"empty\">No differential descriptions for this pair: <code>descry generate --vlm \(e(vlm)) --missing</code> can write them.</p>"; continue }
-                body += "<table><tr><th>attribute</th><th>describes</th><th>sentence</th><th>margin</th></tr>"
-                for s in sentences {
-                    body += "<tr><td>\(e(s[0].string ?? ""))</td><td>\(e(name[Int64(s[1].int ?? 0)] ?? "?"))</td><td>\(e(s[2].string ?? ""))</td><td>\(s[3].double.map { String(format: "%+.4f", $0) } ?? "")</td></tr>"
-                }
-                body += "</table>"
-            }
-
-            // Audit summary.
-            body += "<h2>Audit</h2>"
-            let verdicts = try store.wrap {
-                try store.database.rows("""
-                    SELECT a.verdict, count(*) FROM audits a JOIN descriptions d ON d.id = a.description_id
-                    WHERE a.method = 'rules' AND d.dataset_id = ? GROUP BY 1 ORDER BY 2 DESC
-                    """, [dsID])
-            }
-            if verdicts.isEmpty {
-                body += "<p class=\"empty\">Not audited yet: run <code>descry audit --dataset \(e(dataset))</code>.</p>"
-            } else {
-                let color = ["visual": "#2ca02c", "non-visual": "#ff7f0e", "spurious": "#d62728"]
-                body += SVGChart.bars(verdicts.map { ($0[0].string ?? "", Double($0[1].int ?? 0), color[$0[0].string ?? ""] ?? "#7f7f7f") },
-                                      title: "Descriptions per audit verdict (rule-based)", format: "%.0f")
-                let named = try store.wrap {
-                    try store.database.rows("""
-                        SELECT a.verdict, count(*) FROM audits a JOIN descriptions d ON d.id = a.description_id
-                        WHERE a.method = ? AND d.dataset_id = ? GROUP BY 1
-                        """, ["content:\(vlm)", dsID])
-                }
-                if !named.isEmpty {
-                    body += "<p>Content check under \(e(vlm)): " + named.map { "\($0[1].int ?? 0) \(e($0[0].string ?? ""))" }.joined(separator: ", ") + " (alignment without the class name).</p>"
-                }
-                // Up to six examples of each non-visual verdict.
-                var examples: [Row] = []
+            records.verdicts = try store.audits.verdictCounts(method: "rules", datasetID: dsID)
+            if !records.verdicts.isEmpty {
+                records.contentVerdicts = try store.audits.verdictCounts(method: "content:\(vlm)", datasetID: dsID, byVerdict: true)
                 for verdict in ["spurious", "non-visual"] {
-                    examples += try store.wrap {
-                        try store.database.rows("""
-                            SELECT a.verdict, d.text, a.rationale, s.lift FROM audits a JOIN descriptions d ON d.id = a.description_id
-                            LEFT JOIN scores s ON s.description_id = d.id AND s.vlm_id = ?
-                            WHERE a.method = 'rules' AND a.verdict = ? AND d.dataset_id = ? AND d.kind <> 'template' ORDER BY d.id LIMIT 6
-                            """, [vlmID, verdict, dsID])
-                    }
+                    records.examples += try store.audits.examples(verdict: verdict, datasetID: dsID, vlmID: vlmID, limit: 6)
                 }
-                body += "<table><tr><th>verdict</th><th>description</th><th>reason</th><th>lift</th></tr>"
-                for x in examples {
-                    body += "<tr><td>\(e(x[0].string ?? ""))</td><td>\(e(x[1].string ?? ""))</td><td>\(e(x[2].string ?? ""))</td><td>\(x[3].double.map { String(format: "%+.4f", $0) } ?? "")</td></tr>"
-                }
-                body += "</table>"
             }
-            return """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Descry report: \(e(dataset)) / \(e(vlm))</title>
-            <style>
-            body { font-family: -apple-system, "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 980px; color: #222; }
-            h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ccc; } h3 { font-size: 14px; margin: 18px 0 6px; }
-            table { border-collapse: collapse; font-size: 12px; margin: 8px 0; } td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
-            th { background: #f3f3f3; } .meta { color: #666; font-size: 12px; font-weight: normal; } .empty { color: #a00; }
-            </style></head><body>
-            \(body)
-            </body></html>
-            """
+            return records
         } catch let e as StoreError { throw AnalysisError.store(e) }
     }
 
-    func e(_ s: String) -> String { SVGChart.escape(s) }
-    func pct(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "–" }
+    /// The page of a model: HTML with inline SVG charts, no scripts and no external assets.
+    public static func render(_ m: ReportModel) -> String {
+        var body = "<h1>Descry report: \(e(m.dataset)) under \(e(m.vlm))</h1>"
+        body += "<p class=\"meta\">\(m.classCount) classes · generated \(e(ISO8601DateFormatter().string(from: m.generated))) · cosine similarities, no logit scale</p>"
+        body += renderAccuracy(m)
+        body += renderPreferences(m)
+        body += renderConfusions(m)
+        body += renderAudit(m)
+        return """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>Descry report: \(e(m.dataset)) / \(e(m.vlm))</title>
+        <style>
+        body { font-family: -apple-system, "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 980px; color: #222; }
+        h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ccc; } h3 { font-size: 14px; margin: 18px 0 6px; }
+        table { border-collapse: collapse; font-size: 12px; margin: 8px 0; } td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
+        th { background: #f3f3f3; } .meta { color: #666; font-size: 12px; font-weight: normal; } .empty { color: #a00; }
+        </style></head><body>
+        \(body)
+        </body></html>
+        """
+    }
+
+    /// Accuracy vs k: the chart (FuDD lines, dashed baselines) and the table of latest runs.
+    static func renderAccuracy(_ m: ReportModel) -> String {
+        var body = "<h2>Accuracy of the zero-shot methods</h2>"
+        guard !m.runs.isEmpty else {
+            return body + "<p class=\"empty\">No evaluation yet: run <code>descry evaluate --vlm \(e(m.vlm)) --dataset \(e(m.dataset))</code>.</p>"
+        }
+        var series: [SVGChart.Series] = []
+        var fuddIndex = 0, baselineIndex = 0
+        for line in m.lines {
+            let points = line.points.map { ($0.label, $0.accuracy) }
+            if line.isBaseline {
+                series.append(SVGChart.Series(name: line.name, points: points, color: SVGChart.palette[[0, 2, 3, 4, 5, 7][baselineIndex % 6]], flat: true))
+                baselineIndex += 1
+            } else {
+                series.append(SVGChart.Series(name: line.name, points: points, color: SVGChart.palette[(1 + fuddIndex * 5) % SVGChart.palette.count]))
+                fuddIndex += 1
+            }
+        }
+        if !m.ks.isEmpty { body += SVGChart.lines(series, xLabels: m.ks, title: "Top-1 accuracy vs k (dashed: baselines)") }
+        body += "<table><tr><th>method</th><th>k</th><th>aggregation</th><th>top-1</th><th>top-5</th><th>mean per-class recall</th><th>images</th></tr>"
+        for r in m.runs {
+            body += "<tr><td>\(e(r.method))</td><td>\(r.k.map(String.init) ?? "")</td><td>\(e(r.aggregation ?? ""))</td><td>\(pct(r.accuracy))</td><td>\(pct(r.top5))</td><td>\(pct(r.meanPerClassRecall))</td><td>\(r.images ?? 0)</td></tr>"
+        }
+        return body + "</table>"
+    }
+
+    /// Colours of the audit categories in the bar charts.
+    static let categoryColor = ["visual": "#2ca02c", "non-visual": "#ff7f0e", "spurious": "#d62728"]
+
+    /// Attribute preference: mean lift by attribute and category.
+    static func renderPreferences(_ m: ReportModel) -> String {
+        var body = "<h2>Attribute preference of \(e(m.vlm))</h2>"
+        guard !m.preferences.isEmpty else {
+            return body + "<p class=\"empty\">No scores yet: run <code>descry score --vlm \(e(m.vlm)) --dataset \(e(m.dataset))</code>.</p>"
+        }
+        body += SVGChart.bars(m.preferences.map { ("\($0.attribute) (\($0.category), n=\($0.count))", $0.lift, categoryColor[$0.category] ?? "#7f7f7f") },
+                              title: "Mean lift over \"a photo of a {c}.\" by attribute and audit category")
+        body += "<table><tr><th>attribute</th><th>category</th><th>n</th><th>mean alignment</th><th>mean lift</th></tr>"
+        for p in m.preferences { body += "<tr><td>\(e(p.attribute))</td><td>\(e(p.category))</td><td>\(p.count)</td><td>\(String(format: "%.4f", p.alignment))</td><td>\(String(format: "%+.4f", p.lift))</td></tr>" }
+        return body + "</table>"
+    }
+
+    /// Confused pairs with their differential descriptions.
+    static func renderConfusions(_ m: ReportModel) -> String {
+        var body = "<h2>Most confused pairs (single template) and their differential descriptions</h2>"
+        if m.confusedPairs.isEmpty { body += "<p class=\"empty\">No confusions recorded (evaluate first, or the template makes no mistakes).</p>" }
+        for c in m.confusedPairs {
+            body += "<h3>\(e(c.trueClass)) → predicted as \(e(c.predictedClass)) <span class=\"meta\">(\(c.images) images)</span></h3>"
+            if c.sentences.isEmpty { body += "<p class=\"empty\">No differential descriptions for this pair: <code>descry generate --vlm \(e(m.vlm)) --missing</code> can write them.</p>"; continue }
+            body += "<table><tr><th>attribute</th><th>describes</th><th>sentence</th><th>margin</th></tr>"
+            for s in c.sentences {
+                body += "<tr><td>\(e(s.attribute))</td><td>\(e(s.describes))</td><td>\(e(s.text))</td><td>\(s.margin.map { String(format: "%+.4f", $0) } ?? "")</td></tr>"
+            }
+            body += "</table>"
+        }
+        return body
+    }
+
+    /// The audit summary: verdicts, the content check, and examples.
+    static func renderAudit(_ m: ReportModel) -> String {
+        var body = "<h2>Audit</h2>"
+        guard let audit = m.audit else {
+            return body + "<p class=\"empty\">Not audited yet: run <code>descry audit --dataset \(e(m.dataset))</code>.</p>"
+        }
+        body += SVGChart.bars(audit.verdicts.map { ($0.verdict, Double($0.count), categoryColor[$0.verdict] ?? "#7f7f7f") },
+                              title: "Descriptions per audit verdict (rule-based)", format: "%.0f")
+        if !audit.contentVerdicts.isEmpty {
+            body += "<p>Content check under \(e(m.vlm)): " + audit.contentVerdicts.map { "\($0.count) \(e($0.verdict))" }.joined(separator: ", ") + " (alignment without the class name).</p>"
+        }
+        body += "<table><tr><th>verdict</th><th>description</th><th>reason</th><th>lift</th></tr>"
+        for x in audit.examples {
+            body += "<tr><td>\(e(x.verdict))</td><td>\(e(x.text))</td><td>\(e(x.rationale ?? ""))</td><td>\(x.lift.map { String(format: "%+.4f", $0) } ?? "")</td></tr>"
+        }
+        return body + "</table>"
+    }
+
+    static func e(_ s: String) -> String { SVGChart.escape(s) }
+    static func pct(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "–" }
 }

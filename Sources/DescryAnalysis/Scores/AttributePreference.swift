@@ -15,21 +15,28 @@ public struct AttributePreference: Sendable, Codable, Equatable {
     /// Mean lift.
     public var lift: Double
 
+    /// A preference.
+    public init(attribute: String, category: String, count: Int, alignment: Double, lift: Double) {
+        self.attribute = attribute
+        self.category = category
+        self.count = count
+        self.alignment = alignment
+        self.lift = lift
+    }
+
     /// Reads the preferences from `scores`, best mean lift first.
     public static func load(store: Store, vlm: String, dataset: String) throws -> [AttributePreference] {
         do {
             let vlmID = try store.vlmID(named: vlm), dsID = try store.datasetID(named: dataset)
-            return try store.wrap {
-                try store.database.rows("""
-                    SELECT coalesce(d.attribute, 'none'), coalesce(a.verdict, d.category), count(*), avg(s.alignment), avg(s.lift)
-                    FROM scores s JOIN descriptions d ON d.id = s.description_id
-                    LEFT JOIN audits a ON a.description_id = d.id AND a.method = 'rules'
-                    WHERE s.vlm_id = ? AND d.dataset_id = ? AND s.alignment IS NOT NULL
-                    GROUP BY 1, 2 ORDER BY 5 DESC
-                    """, [vlmID, dsID]).map {
-                    AttributePreference(attribute: $0[0].string ?? "none", category: $0[1].string ?? "unknown", count: $0[2].int ?? 0,
-                                        alignment: $0[3].double ?? 0, lift: $0[4].double ?? 0)
-                }
+            return try load(store: store, vlmID: vlmID, datasetID: dsID)
+        } catch let e as StoreError { throw AnalysisError.store(e) }
+    }
+
+    /// Reads the preferences of a VLM and dataset known by id, best mean lift first.
+    public static func load(store: Store, vlmID: Int64, datasetID: Int64) throws -> [AttributePreference] {
+        do {
+            return try store.scores.attributeMeans(vlmID: vlmID, datasetID: datasetID).map {
+                AttributePreference(attribute: $0.attribute, category: $0.category, count: $0.count, alignment: $0.alignment, lift: $0.lift)
             }
         } catch let e as StoreError { throw AnalysisError.store(e) }
     }

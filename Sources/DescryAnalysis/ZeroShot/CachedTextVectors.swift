@@ -22,14 +22,19 @@ public struct CachedTextVectors: TextVectorSource {
 
     /// The cached vectors of `texts`, or an error naming the `embed texts` command.
     public func vectors(for texts: [String]) throws -> [[Float]] {
-        let cache = EmbeddingCache(store: store, vlmID: vlmID)
+        let cache = store.embeddings(vlmID: vlmID)
         let keys = texts.map(EmbeddingCache.key(text:))
         let found: [String: [Float]]
         do { found = try cache.vectors(.text, keys: keys) } catch let e as StoreError { throw AnalysisError.store(e) }
-        let missing = zip(keys, texts).filter { found[$0.0] == nil }
-        if let first = missing.first {
-            throw AnalysisError.missingTextEmbeddings(vlm: vlm, dataset: dataset, count: Set(missing.map(\.0)).count, example: first.1)
+        var vectors: [[Float]] = []
+        vectors.reserveCapacity(keys.count)
+        var missing: [(key: String, text: String)] = []
+        for (k, t) in zip(keys, texts) {
+            if let v = found[k] { vectors.append(v) } else { missing.append((k, t)) }
         }
-        return keys.map { found[$0]! }
+        if let first = missing.first {
+            throw AnalysisError.missingTextEmbeddings(vlm: vlm, dataset: dataset, count: Set(missing.map(\.key)).count, example: first.text)
+        }
+        return vectors
     }
 }

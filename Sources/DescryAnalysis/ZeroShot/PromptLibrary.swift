@@ -42,32 +42,18 @@ public struct PromptLibrary: Sendable {
             guard !classes.isEmpty else { throw AnalysisError.noClasses(dataset: dataset) }
             let position = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1.id, $0) })
             var lib = PromptLibrary(dataset: dataset, classes: classes)
-            lib.templates = try store.wrap {
-                try store.database.rows("""
-                    SELECT text FROM descriptions WHERE kind = 'template' AND (dataset_id = ? OR dataset_id IS NULL)
-                    ORDER BY dataset_id IS NULL, id
-                    """, [dsID]).compactMap { $0[0].string }
-            }
+            lib.templates = try store.descriptions.templates(datasetID: dsID)
             var stale = 0
-            for r in try store.wrap({ try store.database.rows("SELECT class_id, text FROM descriptions WHERE dataset_id = ? AND kind = 'class' ORDER BY id", [dsID]) }) {
-                guard let cid = r[0].int, let p = position[Int64(cid)], let t = r[1].string else { stale += 1; continue }
-                lib.classDescriptions[p].append(t)
+            for d in try store.descriptions.list(datasetID: dsID, kind: .class) {
+                guard let p = d.classID.flatMap({ position[$0] }) else { stale += 1; continue }
+                lib.classDescriptions[p].append(d.text)
             }
             var stalePairs = 0
-            let rows = try store.wrap {
-                try store.database.rows("""
-                    SELECT p.class_a, p.class_b, m.side, d.text FROM pairs p
-                    JOIN pair_members m ON m.pair_id = p.id JOIN descriptions d ON d.id = m.description_id
-                    WHERE p.dataset_id = ? AND (p.vlm_id IS NULL OR p.vlm_id = ?)
-                    ORDER BY p.vlm_id IS NOT NULL, p.id, m.position, m.side
-                    """, [dsID, vlmID])
-            }
-            for r in rows {
-                guard let a = r[0].int.flatMap({ position[Int64($0)] }), let b = r[1].int.flatMap({ position[Int64($0)] }),
-                      let side = r[2].int.flatMap({ position[Int64($0)] }), let text = r[3].string, a != b else { stalePairs += 1; continue }
+            for r in try store.pairs.differentialSlots(datasetID: dsID, vlmID: vlmID) {
+                guard let a = position[r.classA], let b = position[r.classB], let side = position[r.side], a != b else { stalePairs += 1; continue }
                 let key = PairKey(a, b)
-                if side == key.lo { lib.differential[key, default: PairPrompts()].lo.append(text) }
-                else if side == key.hi { lib.differential[key, default: PairPrompts()].hi.append(text) }
+                if side == key.lo { lib.differential[key, default: PairPrompts()].lo.append(r.text) }
+                else if side == key.hi { lib.differential[key, default: PairPrompts()].hi.append(r.text) }
                 else { stalePairs += 1 }
             }
             if stale > 0 { lib.notes.append("\(stale) class description(s) refer to classes that are not in '\(dataset)' any more and were skipped; re-import the descriptions or delete them") }

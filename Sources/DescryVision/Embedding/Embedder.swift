@@ -19,7 +19,7 @@ public final class Embedder {
         self.store = store
         self.registered = registered
         self.model = model
-        self.cache = EmbeddingCache(store: store, vlmID: registered.id)
+        self.cache = store.embeddings(vlmID: registered.id)
     }
 
     /// Loads the model registered as `vlm` and makes an embedder for it.
@@ -48,7 +48,8 @@ public final class Embedder {
         var done = 0
         for start in stride(from: 0, to: missing.count, by: max(1, batchSize)) {
             let chunk = Array(missing[start..<min(start + batchSize, missing.count)])
-            let vectors = try model.encode(texts: chunk.map { unique[$0]! }, batchSize: batchSize)
+            // `missing` holds only keys of `unique`, so every lookup finds its text.
+            let vectors = try model.encode(texts: chunk.compactMap { unique[$0] }, batchSize: batchSize)
             try store.write { try cache.put(.text, Array(zip(chunk, vectors).map { (key: $0.0, vector: $0.1) })) }
             for (k, v) in zip(chunk, vectors) { found[k] = v }
             done += chunk.count
@@ -66,12 +67,8 @@ public final class Embedder {
     public func datasetTexts(_ dataset: String) throws -> [String] {
         let dsID = try store.datasetID(named: dataset)
         let classes = try store.classes(ofDataset: dsID)
-        var texts = try store.wrap {
-            try store.database.rows("SELECT text FROM descriptions WHERE dataset_id = ? AND kind <> 'template'", [dsID]).map { $0[0].string! }
-        }
-        let templates = try store.wrap {
-            try store.database.rows("SELECT text FROM descriptions WHERE kind = 'template' AND (dataset_id = ? OR dataset_id IS NULL)", [dsID]).map { $0[0].string! }
-        }
+        var texts = try store.descriptions.list(datasetID: dsID).filter { $0.kind != .template }.map(\.text)
+        let templates = try store.descriptions.templates(datasetID: dsID)
         for c in classes {
             texts.append(c.displayName)
             for t in templates { texts.append(Self.fill(template: t, className: c.displayName)) }
@@ -94,24 +91,23 @@ public final class Embedder {
     /// Embeds every registered image of a dataset whose content is not cached yet. A file
     /// that cannot be read or decoded is reported and the rest go on.
     public func embedDatasetImages(_ dataset: String, batchSize: Int = 32, progress: ((Int, Int) -> Void)? = nil) throws -> EmbedReport {
-        let images = try store.images(ofDataset: try store.datasetID(named: dataset))
+        let images = try store.images.all(datasetID: try store.datasetID(named: dataset))
         var report = EmbedReport()
         var byHash: [String: ImageRecord] = [:]
         for i in images where byHash[i.contentHash] == nil { byHash[i.contentHash] = i }
         report.total = byHash.count
         let missing = try cache.missing(.image, keys: byHash.keys.sorted())
         report.cached = byHash.count - missing.count
-        let todo = missing.map { byHash[$0]! }
+        // `missing` holds only keys of `byHash`.
+        let todo = missing.compactMap { byHash[$0] }
         var done = 0
-        // Results come back in input order, batch after batch: match them by position, not by
-        // path (a relative path and its URL's path need not be the same string).
-        var next = 0
+        // Each result names its input's index: match by that, not by path (a relative path and
+        // its URL's path need not be the same string).
         try model.encodeImages(at: todo.map { URL(fileURLWithPath: $0.path) }, batchSize: batchSize) { batch in
             var ok: [(key: String, vector: [Float])] = []
-            for (_, result) in batch {
-                let image = todo[next]
-                next += 1
-                switch result {
+            for item in batch {
+                let image = todo[item.index]
+                switch item.result {
                 case .success(let v): ok.append((image.contentHash, v))
                 case .failure(let e): report.failures.append("\(image.path): \(e)")
                 }
@@ -127,7 +123,7 @@ public final class Embedder {
     /// The cached vectors of a dataset's labelled images, with their records; images without
     /// a cached vector are left out (run `embed images` first).
     public func imageVectors(_ dataset: String) throws -> [(image: ImageRecord, vector: [Float])] {
-        let images = try store.images(ofDataset: try store.datasetID(named: dataset))
+        let images = try store.images.all(datasetID: try store.datasetID(named: dataset))
         let vectors = try cache.vectors(.image, keys: images.map(\.contentHash))
         return images.compactMap { i in vectors[i.contentHash].map { (i, $0) } }
     }

@@ -31,32 +31,25 @@ public struct ModelRegistry {
         enc.outputFormatting = [.sortedKeys]
         let manifestJSON = String(decoding: try enc.encode(manifest), as: UTF8.self)
         let stored = "{\"directory\": \(JSONWriter.quote(dirURL.path)), \"manifest\": \(manifestJSON)}"
-        let id: Int64 = try store.write {
-            let id = try store.ensureVLM(named: name)
-            try store.database.execute("UPDATE vlms SET family = ?, dim = ?, manifest_hash = ?, manifest = ? WHERE id = ?",
-                                       ["clip", manifest.embeddingDim, hash, stored, id])
-            return id
-        }
+        let id = try store.vlms.register(VLMRegistration(name: name, family: "clip", dim: manifest.embeddingDim, manifestHash: hash, manifest: stored))
         return RegisteredModel(name: name, id: id, directory: dirURL.path, manifest: manifest, manifestHash: hash)
     }
 
     /// Every registered model, by name.
     public func list() throws -> [RegisteredModel] {
-        try store.wrap { try store.database.rows("SELECT name FROM vlms WHERE manifest IS NOT NULL ORDER BY name") }
-            .compactMap { $0[0].string }.map { try get($0) }
+        try store.vlms.names(registeredOnly: true).map { try get($0) }
     }
 
     /// One registered model, or an error saying how to register it.
     public func get(_ name: String) throws -> RegisteredModel {
-        let rows = try store.wrap { try store.database.rows("SELECT id, manifest, manifest_hash FROM vlms WHERE name = ?", [name]) }
-        guard let row = rows.first, let text = row[1].string else {
-            let known = try store.wrap { try store.database.rows("SELECT name FROM vlms WHERE manifest IS NOT NULL ORDER BY name") }.compactMap { $0[0].string }
+        guard let record = try store.vlms.record(named: name), let text = record.manifest else {
+            let known = try store.vlms.names(registeredOnly: true)
             throw StoreError.notFound("no model named '\(name)' is registered (\(known.isEmpty ? "none yet" : "known: " + known.joined(separator: ", "))); register one with `descry models add \(name) DIR`")
         }
         struct Stored: Decodable { let directory: String; let manifest: ModelManifest }
         let stored = try JSONDecoder().decode(Stored.self, from: Data(text.utf8))
-        return RegisteredModel(name: name, id: Int64(row[0].int!), directory: stored.directory, manifest: stored.manifest,
-                               manifestHash: row[2].string ?? "")
+        return RegisteredModel(name: name, id: record.id, directory: stored.directory, manifest: stored.manifest,
+                               manifestHash: record.manifestHash ?? "")
     }
 
     /// Loads a registered model's sessions.

@@ -60,17 +60,12 @@ enum AuditCommand: Command {
             if c == 0 { Console.err("note: no content scores yet; run `descry score --vlm \(vlm) --dataset \(dataset)` first") }
         }
         let show = a[Self.show]
+        let dsID = try store.datasetID(named: dataset)
         for verdict in ["spurious", "non-visual"] {
-            let rows = try store.wrap {
-                try store.database.rows("""
-                    SELECT d.text, a.rationale FROM audits a JOIN descriptions d ON d.id = a.description_id
-                    WHERE a.method = 'rules' AND a.verdict = ? AND d.dataset_id = (SELECT id FROM datasets WHERE name = ?) AND d.kind <> 'template'
-                    ORDER BY d.id LIMIT ?
-                    """, [verdict, dataset, show])
-            }
-            if rows.isEmpty { continue }
+            let examples = try store.audits.examples(verdict: verdict, datasetID: dsID, limit: show)
+            if examples.isEmpty { continue }
             Console.out("  \(verdict), e.g.:")
-            for r in rows { Console.out("    \(r[0].string ?? "")  — \(r[1].string ?? "")") }
+            for x in examples { Console.out("    \(x.text)  — \(x.rationale ?? "")") }
         }
     }
 

@@ -37,7 +37,7 @@ enum ClassifyCommand: Command {
         let classifier = try ZeroShotClassifier(library: library, source: try opts.textSource(store: store, vlm: vlm, dataset: dataset),
                                                 method: methods[0], k: k, aggregation: opts.aggregation, options: opts.prompt)
         for n in classifier.notes { Console.err("note: \(n)") }
-        let cache = EmbeddingCache(store: store, vlmID: registered.id)
+        let cache = store.embeddings(vlmID: registered.id)
         var model: CLIPModel?
         var outputs: [[String: String]] = []
         for path in a.positionals {
@@ -48,12 +48,7 @@ enum ClassifyCommand: Command {
                 vector = try model!.encode(images: [ImageDecoder().decode(bytes, path: path)])[0]
             }
             let result = try classifier.classify(vector!, top: top)
-            let probs: [Float]? = registered.manifest.logitScale.map { scale in
-                let m = result.ranking.scores.max() ?? 0
-                let e = result.ranking.scores.map { Float(exp(Double(scale * ($0 - m)))) }
-                let t = e.reduce(0, +)
-                return e.map { $0 / t }
-            }
+            let probs: [Float]? = registered.manifest.logitScale.map { Softmax.probabilities(result.ranking.scores, logitScale: $0) }
             if context.json {
                 for (i, c) in result.ranking.classes.enumerated() {
                     outputs.append(["image": path, "rank": String(i + 1), "class": library.classes[c].displayName,

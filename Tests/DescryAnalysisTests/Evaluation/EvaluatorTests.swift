@@ -27,10 +27,10 @@ final class EvaluatorTests: XCTestCase {
         let ids = try RunRecorder(store: f.store).record(report, vlm: f.vlm)
         XCTAssertEqual(ids.count, 7)
         let runs = try f.store.database.rows("SELECT method, k, accuracy, top5, n_images, prompt_hash, options FROM runs ORDER BY id")
-        XCTAssertEqual(runs.map { $0[0].string! }, ["classname", "template", "ensemble", "descriptions", "fudd", "fudd", "fudd"])
-        XCTAssertEqual(runs[6][1].int, 14)
-        XCTAssertEqual(runs[1][2].double!, template.top1, accuracy: 1e-12)
-        XCTAssertTrue(runs[0][6].string!.contains("per_class_accuracy"))
+        XCTAssertEqual(try runs.map { try $0.string("method") }, ["classname", "template", "ensemble", "descriptions", "fudd", "fudd", "fudd"])
+        XCTAssertEqual(try runs[6].optionalInt("k"), 14)
+        XCTAssertEqual(try runs[1].double("accuracy"), template.top1, accuracy: 1e-12)
+        XCTAssertTrue(try runs[0].string("options").contains("per_class_accuracy"))
         let wrong = report.results[1].perClassAccuracy.compactMap { $0 }.map { (1 - $0) * 6 }.reduce(0, +)
         let stored = try f.store.database.scalar("SELECT sum(count) FROM confusions").int ?? 0
         XCTAssertEqual(Double(stored), wrong, accuracy: 1e-9, "every template error is one confusion")
@@ -55,7 +55,7 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertTrue(report.notes.contains { $0.contains("no differential descriptions") })
         XCTAssertFalse(report.confusions.filter { $0.missingDescriptions > 0 }.isEmpty)
         try RunRecorder(store: f.store).record(report, vlm: f.vlm)
-        XCTAssertGreaterThan(try f.store.database.scalar("SELECT count(*) FROM confusions WHERE missing_descriptions > 0").int!, 0)
+        XCTAssertGreaterThan(try f.store.database.scalar(Int.self, "SELECT count(*) FROM confusions WHERE missing_descriptions > 0"), 0)
         // With no sentences at all, every class falls back to its template: FuDD = template.
         let both = try ev.evaluate(methods: [.template, .fudd], ks: [3])
         XCTAssertEqual(both.results[0].top1, both.results[1].top1)

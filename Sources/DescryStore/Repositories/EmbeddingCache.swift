@@ -1,5 +1,6 @@
-/// The embedding cache: one float32 vector per (VLM, kind, key hash), where the key hash is
-/// the SHA-256 of the text or of the image file's bytes. Vectors are stored little-endian.
+/// The embedding cache (`embeddings`), the repository of that table: one float32 vector per
+/// (VLM, kind, key hash), where the key hash is the SHA-256 of the text or of the image
+/// file's bytes. Vectors are stored little-endian. Reach it as `store.embeddings(vlmID:)`.
 public struct EmbeddingCache {
     /// What was embedded.
     public enum Kind: String, Sendable {
@@ -31,18 +32,35 @@ public struct EmbeddingCache {
         }
     }
 
-    /// Vectors for the keys that have one.
+    static let vectorSQL = "SELECT dim, vector FROM embeddings WHERE vlm_id = ? AND kind = ? AND key_hash = ?"
+
+    /// Vectors for the keys that have one. A stored vector whose size disagrees with its
+    /// `dim` is a `RowDecodingError`, not a short or garbled vector.
     public func vectors(_ kind: Kind, keys: [String]) throws -> [String: [Float]] {
-        let stmt = try store.wrap { try store.database.cachedStatement("SELECT dim, vector FROM embeddings WHERE vlm_id = ? AND kind = ? AND key_hash = ?") }
+        let stmt = try store.wrap { try store.database.cachedStatement(Self.vectorSQL) }
+        // Columns found by name once per call; the blob is then read in place, without a copy
+        // per vector (this is the hot path of every evaluation).
+        let names = stmt.columnNames
+        func column(_ name: String) throws -> Int32 {
+            guard let i = names.firstIndex(of: name) else {
+                throw RowDecodingError(column: name, problem: .missingColumn(available: names), sql: Self.vectorSQL)
+            }
+            return Int32(i)
+        }
+        let dimColumn = try column("dim"), vectorColumn = try column("vector")
         var out: [String: [Float]] = [:]
         try store.wrap {
             for k in keys where out[k] == nil {
                 defer { stmt.reset() }
                 try stmt.bind([vlmID, kind.rawValue, k])
                 guard try stmt.step() else { continue }
-                let dim = Int(stmt.int(at: 0))
-                out[k] = stmt.withBlob(at: 1) { raw in
-                    (0..<dim).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+                let dim = Int(stmt.int(at: dimColumn))
+                out[k] = try stmt.withBlob(at: vectorColumn) { raw -> [Float] in
+                    guard raw.count == dim * 4 else {
+                        throw RowDecodingError(column: "vector", problem: .typeMismatch(expected: "a blob of \(dim * 4) bytes (dim \(dim))", found: .blob(Array(raw))),
+                                               sql: Self.vectorSQL)
+                    }
+                    return (0..<dim).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
                 }
             }
         }
@@ -67,6 +85,11 @@ public struct EmbeddingCache {
 
     /// Number of cached vectors of a kind for this VLM.
     public func count(_ kind: Kind) throws -> Int {
-        try store.wrap { try store.database.scalar("SELECT count(*) FROM embeddings WHERE vlm_id = ? AND kind = ?", [vlmID, kind.rawValue]).int ?? 0 }
+        try store.wrap { try store.database.scalar(Int.self, "SELECT count(*) AS n FROM embeddings WHERE vlm_id = ? AND kind = ?", [vlmID, kind.rawValue]) }
     }
+}
+
+extension Store {
+    /// The embedding cache of one VLM (`embeddings`).
+    public func embeddings(vlmID: Int64) -> EmbeddingCache { EmbeddingCache(store: self, vlmID: vlmID) }
 }
