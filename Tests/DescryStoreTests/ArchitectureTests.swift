@@ -11,8 +11,12 @@ final class ArchitectureTests: XCTestCase {
         return url.appendingPathComponent("Sources")
     }()
 
-    /// Folders (under `Sources/`) where SQL text belongs.
-    static let sqlOwners = ["DescryStore/", "DescryQuery/Compiler/", "DescryQuery/Catalog/"]
+    /// Folders (under `Sources/`) where SQL text belongs, and the two documented exceptions:
+    /// the benchmarks' hand-written baselines (the plain SQL that DQL and the store are timed
+    /// against, like the Python baselines beside them) with their throwaway bench-store setup,
+    /// and the DQL fuzzer, whose SQL words sit inside DQL strings as injection attempts.
+    static let sqlOwners = ["DescryStore/", "DescryQuery/Compiler/", "DescryQuery/Catalog/",
+                            "DescryBench/BenchSQL.swift", "DescryBench/Query/QueryFuzzer.swift"]
 
     /// SQL statements as they start in a string literal: uppercase keywords, as every statement
     /// in this code base is written.
