@@ -15,7 +15,7 @@ final class ClassDescriptionsImportTests: XCTestCase {
     func texts(of className: String) throws -> [String] {
         try store.database.rows("""
             SELECT d.text FROM descriptions d JOIN classes c ON c.id = d.class_id WHERE c.name = ? ORDER BY d.id
-            """, [className]).map { $0[0].string! }
+            """, [className]).map { $0.values[0].string! }
     }
 
     func testKeysAreMatchedByNameNotByOrder() throws {
@@ -28,11 +28,11 @@ final class ClassDescriptionsImportTests: XCTestCase {
         XCTAssertEqual(try texts(of: "great white shark"), ["a big grey fish."])
         XCTAssertEqual(try texts(of: "tench"), ["a green fish."])
         let source = try store.database.rows("SELECT s.format, s.label, s.path, length(s.content_hash), s.imported FROM sources s")[0]
-        XCTAssertEqual(source[0], .text("descriptions"))
-        XCTAssertEqual(source[1], .text("cupl"))
-        XCTAssertEqual(source[2], .text(f))
-        XCTAssertEqual(source[3], .integer(64))
-        XCTAssertNotNil(source[4].string)
+        XCTAssertEqual(source.values[0], .text("descriptions"))
+        XCTAssertEqual(source.values[1], .text("cupl"))
+        XCTAssertEqual(source.values[2], .text(f))
+        XCTAssertEqual(source.values[3], .integer(64))
+        XCTAssertNotNil(source.values[4].string)
     }
 
     func testUnmatchedMissingAndDuplicateNamesAreReportedByName() throws {

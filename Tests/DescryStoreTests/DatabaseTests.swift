@@ -7,11 +7,11 @@ final class DatabaseTests: XCTestCase {
         try db.execute("CREATE TABLE t(a, b, c, d, e)")
         try db.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?)", [42, 2.5, "héllo", [UInt8]([1, 2, 3]), DatabaseValue.null])
         let row = try db.rows("SELECT a, b, c, d, e FROM t")[0]
-        XCTAssertEqual(row[0], .integer(42))
-        XCTAssertEqual(row[1], .real(2.5))
+        XCTAssertEqual(row.values[0], .integer(42))
+        XCTAssertEqual(row.values[1], .real(2.5))
         XCTAssertEqual(row["c"], .text("héllo"))
-        XCTAssertEqual(row[3], .blob([1, 2, 3]))
-        XCTAssertTrue(row[4].isNull)
+        XCTAssertEqual(row.values[3], .blob([1, 2, 3]))
+        XCTAssertTrue(row.values[4].isNull)
     }
 
     func testTransactionRollsBackWhenBodyThrows() throws {
@@ -38,7 +38,7 @@ final class DatabaseTests: XCTestCase {
             })
             try db.execute("INSERT INTO t VALUES (?)", [3])
         }
-        XCTAssertEqual(try db.rows("SELECT x FROM t ORDER BY x").map { $0[0] }, [.integer(1), .integer(3)])
+        XCTAssertEqual(try db.rows("SELECT x FROM t ORDER BY x").map { $0.values[0] }, [.integer(1), .integer(3)])
     }
 
     func testErrorCarriesSQLAndSQLiteMessage() throws {

@@ -27,7 +27,7 @@ final class FuddImportTests: XCTestCase {
         let shared = try store.database.rows("""
             SELECT count(*) FROM pair_members m JOIN descriptions d ON d.id = m.description_id
             WHERE d.text = 'a photo of a red kite, which is red.'
-            """)[0][0]
+            """)[0].values[0]
         XCTAssertEqual(shared, .integer(2))
         // Twins point at the other side of the same prompt pair.
         let twin = try store.database.scalar("""
@@ -40,7 +40,7 @@ final class FuddImportTests: XCTestCase {
     func testRawAttributeTypesAreMappedThroughTheTaxonomy() throws {
         _ = try importTiny()
         let rows = try store.database.rows("SELECT attribute_raw, attribute, category FROM descriptions WHERE text LIKE '%forked tail%' OR text LIKE '%beaches%'")
-        let m = Dictionary(uniqueKeysWithValues: rows.map { ($0[0].string!, ($0[1].string!, $0[2].string!)) })
+        let m = Dictionary(uniqueKeysWithValues: rows.map { ($0.values[0].string!, ($0.values[1].string!, $0.values[2].string!)) })
         XCTAssertEqual(m["tail shape"]?.0, "shape")
         XCTAssertEqual(m["tail shape"]?.1, "visual")
         XCTAssertEqual(m["habitat"]?.0, "habitat")

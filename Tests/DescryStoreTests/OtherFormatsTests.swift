@@ -9,7 +9,7 @@ final class OtherFormatsTests: XCTestCase {
         let r = try Importer(store: store).importTemplates(path: f)
         XCTAssertEqual(r.descriptionsAdded, 2)
         XCTAssertEqual(r.descriptionsExisting, 1)
-        XCTAssertEqual(try store.database.rows("SELECT DISTINCT kind, category, dataset_id FROM descriptions").map { [$0[0], $0[1], $0[2]] },
+        XCTAssertEqual(try store.database.rows("SELECT DISTINCT kind, category, dataset_id FROM descriptions").map { [$0.values[0], $0.values[1], $0.values[2]] },
                        [[.text("template"), .text("spurious"), .null]])
         let bad = TestSupport.write(#"["a photo of a cat."]"#, to: "bad.json", in: dir)
         XCTAssertThrowsError(try Importer(store: store).importTemplates(path: bad)) { XCTAssertTrue("\($0)".contains("no {} placeholder"), "\($0)") }

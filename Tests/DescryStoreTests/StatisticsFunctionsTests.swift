@@ -14,12 +14,12 @@ final class StatisticsFunctionsTests: XCTestCase {
         let rows = try db.rows("SELECT g, descry_stddev(x), descry_median(x) FROM t GROUP BY g ORDER BY g")
         XCTAssertEqual(rows.count, 3)
         // a: values 1, 2, 4 (NULL skipped): mean 7/3, sample variance ((4/3)² + (1/3)² + (5/3)²)/2 = 7/3.
-        XCTAssertEqual(rows[0][1].double!, (7.0 / 3.0).squareRoot(), accuracy: 1e-12)
-        XCTAssertEqual(rows[0][2].double, 2.0)
-        XCTAssertEqual(rows[1][1].double!, 2.0.squareRoot(), accuracy: 1e-12)
-        XCTAssertEqual(rows[1][2].double, 6.0)
-        XCTAssertEqual(rows[2][1], .null, "one value has no sample standard deviation")
-        XCTAssertEqual(rows[2][2].double, 3.0)
+        XCTAssertEqual(rows[0].values[1].double!, (7.0 / 3.0).squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(rows[0].values[2].double, 2.0)
+        XCTAssertEqual(rows[1].values[1].double!, 2.0.squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(rows[1].values[2].double, 6.0)
+        XCTAssertEqual(rows[2].values[1], .null, "one value has no sample standard deviation")
+        XCTAssertEqual(rows[2].values[2].double, 3.0)
         XCTAssertEqual(try db.scalar("SELECT descry_median(x) FROM t WHERE 0"), .null)
     }
 }

@@ -25,10 +25,6 @@ public final class QueryEngine {
         try store.registerQueryFunctions()
     }
 
-    /// The store's connection, for the query benchmark's timing of compiled SQL alone.
-    @available(*, deprecated, message: "DescryQuery runs SQL only through Store.readOnlyQuery; this goes when the benchmark moves")
-    package var database: Database { store.database }
-
     /// Parses and checks a query without touching the store.
     public func check(_ text: String) throws -> Plan {
         try Checker(catalog: catalog).check(try Parser.parse(text))

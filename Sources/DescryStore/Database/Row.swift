@@ -18,10 +18,6 @@ public struct Row: Sendable, Equatable {
         self.sql = sql
     }
 
-    /// The value at a column position. Being removed: decode by column name instead.
-    @available(*, deprecated, message: "decode by column name: try row.int(\"name\")")
-    public subscript(index: Int) -> DatabaseValue { values[index] }
-
     /// The value of a named column, or `.null` when the row has no such column.
     /// For generic consumers (DQL results); typed code uses the throwing accessors.
     public subscript(name: String) -> DatabaseValue {

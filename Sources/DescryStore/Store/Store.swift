@@ -4,8 +4,9 @@ import Foundation
 /// The Descry knowledge base: one SQLite file in WAL mode with foreign keys on, a versioned
 /// schema migrated forward on open, and the typed operations the rest of Descry builds on.
 public final class Store {
-    /// The underlying connection, for modules that add their own statements.
-    public let database: Database
+    /// The underlying connection. Package-scoped: only the store's repositories, the DQL
+    /// engine's read-only door (`readOnlyQuery`) and the benchmarks' baselines use it.
+    package let database: Database
     /// The store's path.
     public let path: String
     /// The taxonomy used to map raw attribute types when descriptions are written.
