@@ -80,5 +80,5 @@ let package = Package(
             name: "DescryAnalysisTests",
             dependencies: ["DescryAnalysis", "DescryStore", "DescryVision", "DescryFakes", "DescryTestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

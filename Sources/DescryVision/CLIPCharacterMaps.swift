@@ -1,5 +1,6 @@
 /// The parsed form of ``CLIPTextTables``: HTML5 entities and the character maps that open_clip's
 /// text cleaning (ftfy, then Python's `html.unescape`) applies. Built once, read-only afterwards.
+// @unchecked Sendable: built once at first use and only read afterwards.
 final class CLIPCharacterMaps: @unchecked Sendable {
     /// The shared instance; parsing takes a few milliseconds on first use.
     static let shared = CLIPCharacterMaps()

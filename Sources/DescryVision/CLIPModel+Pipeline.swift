@@ -112,7 +112,7 @@ package struct PreparedBatch: Sendable {
 }
 
 /// The start of a buffer that the workers of one `concurrentPerform` fill side by side.
-/// @unchecked Sendable: each worker writes only its own slots (i ≡ w mod workers), and the
+/// @unchecked Sendable: each worker writes only its own slots (disjoint index sets), and the
 /// buffer outlives the loop.
 struct DisjointSlots<T>: @unchecked Sendable {
     let base: UnsafeMutablePointer<T>

@@ -12,6 +12,7 @@ import Foundation
 ///     for (index, url, result) in batch { … }   // result: .success(vector) or .failure(error) per file
 /// }
 /// ```
+// @unchecked Sendable: immutable after init; its sessions are thread-safe (see ONNXSession).
 public final class CLIPModel: @unchecked Sendable {
     /// The manifest the model was loaded from.
     public let manifest: ModelManifest

@@ -174,8 +174,10 @@ public struct CLIPTokenizer: Sendable {
         let vocabulary = self.vocabulary
         ids.withUnsafeMutableBufferPointer { idBuffer in
             lengths.withUnsafeMutableBufferPointer { lengthBuffer in
-                let idBase = idBuffer.baseAddress, lengthBase = lengthBuffer.baseAddress
-                let work = { (worker: Int) in
+                guard let idStart = idBuffer.baseAddress, let lengthStart = lengthBuffer.baseAddress else { return }
+                // Each worker writes only its own rows lo..<hi of both buffers.
+                let idBase = DisjointSlots(base: idStart), lengthBase = DisjointSlots(base: lengthStart)
+                let work = { @Sendable (worker: Int) in
                     var encoder = CLIPTextEncoder(vocabulary: vocabulary)
                     var row: [Int32] = []
                     row.reserveCapacity(ctx * 2)
@@ -189,9 +191,11 @@ public struct CLIPTokenizer: Sendable {
                             row.removeLast(row.count - ctx)
                             row[ctx - 1] = vocabulary.endID
                         }
-                        let dest = idBase! + t * ctx
-                        row.withUnsafeBufferPointer { dest.update(from: $0.baseAddress!, count: $0.count) }
-                        lengthBase![t] = row.count
+                        let dest = idBase.base + t * ctx
+                        row.withUnsafeBufferPointer { src in
+                            if let from = src.baseAddress { dest.update(from: from, count: src.count) }
+                        }
+                        lengthBase.base[t] = row.count
                     }
                 }
                 if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }

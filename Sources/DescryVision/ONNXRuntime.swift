@@ -8,6 +8,7 @@ import Foundation
 /// root found above the running executable; then the system's library path
 /// (`libonnxruntime.so`, `libonnxruntime.so.1`). If none loads, the error lists every place
 /// tried and why.
+// @unchecked Sendable: immutable after init; ORT's environment and function table are thread-safe.
 public final class ONNXRuntime: @unchecked Sendable {
     /// The C API version requested: old enough for any 1.16+ library, new enough for what Descry uses.
     static let apiVersion: UInt32 = 16

@@ -3,6 +3,7 @@ import Foundation
 
 /// An ONNX model loaded into ONNX Runtime, with its input and output signatures. `run` may be
 /// called from several threads at once (ORT sessions are thread-safe for inference).
+// @unchecked Sendable: immutable after init; ORT sessions are thread-safe for concurrent Run calls.
 public final class ONNXSession: @unchecked Sendable {
     /// The runtime that owns the session.
     public let runtime: ONNXRuntime

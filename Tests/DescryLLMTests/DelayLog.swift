@@ -1,6 +1,7 @@
 import Foundation
 
 /// Backoff delays a client asked for, in order.
+// @unchecked Sendable: its one mutable field is guarded by a lock.
 final class DelayLog: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [Double] = []

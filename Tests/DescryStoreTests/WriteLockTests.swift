@@ -22,12 +22,13 @@ final class WriteLockTests: XCTestCase {
     func holdLock(_ path: String, for seconds: Double) throws -> XCTestExpectation {
         let held = expectation(description: "lock released")
         let taken = DispatchSemaphore(value: 0)
-        let other = try Database(path: path, mode: .readWrite)
         Thread.detachNewThread {
-            try? other.execute("BEGIN IMMEDIATE")
+            // The connection lives on this thread only (Database is not Sendable).
+            let other = try? Database(path: path, mode: .readWrite)
+            try? other?.execute("BEGIN IMMEDIATE")
             taken.signal()
             Thread.sleep(forTimeInterval: seconds)
-            try? other.execute("COMMIT")
+            try? other?.execute("COMMIT")
             held.fulfill()
         }
         taken.wait()

@@ -8,14 +8,12 @@ final class CLIPTokenizerTests: XCTestCase {
         let ids: [[Int32]]
     }
 
-    private static var cached: CLIPTokenizer?
-
-    private func tokenizer() throws -> CLIPTokenizer {
-        if let t = Self.cached { return t }
-        let t = try CLIPTokenizer(openCLIPVocabulary: TestSupport.openCLIPVocabulary())
-        Self.cached = t
-        return t
+    /// Loaded once for the whole class (reading the vocabulary takes a while).
+    private static let shared: Result<CLIPTokenizer, Error> = Result {
+        try CLIPTokenizer(openCLIPVocabulary: TestSupport.openCLIPVocabulary())
     }
+
+    private func tokenizer() throws -> CLIPTokenizer { try Self.shared.get() }
 
     private func assertParity(_ reference: Reference, _ tokenizer: CLIPTokenizer,
                               file: StaticString = #filePath, line: UInt = #line) {

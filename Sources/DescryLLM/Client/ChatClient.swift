@@ -6,6 +6,7 @@ import FoundationNetworking
 /// Sends chat-completions requests over HTTP with URLSession. Retries 429, 5xx, timeouts,
 /// dropped connections and unreadable 200 answers with exponential backoff and jitter,
 /// honouring `Retry-After`; stops at once on 401/403/404, where retrying cannot help.
+// @unchecked Sendable: immutable after init; URLSession and HTTPTransfers are thread-safe.
 public final class ChatClient: @unchecked Sendable {
     /// Sleeps the given seconds; injectable so tests can see the delays without waiting them.
     public typealias Sleeper = @Sendable (Double) async throws -> Void

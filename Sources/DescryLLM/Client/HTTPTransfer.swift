@@ -17,8 +17,8 @@ enum TransferStop: Error, Equatable {
 /// whole request (its timeouts are per read, so a server sending one byte a second never
 /// trips them), a cap on the body's bytes, and no redirects across origins (the Authorization
 /// header would follow them).
+// @unchecked Sendable: every mutable field is guarded by `lock`; URLSession calls in on its own queue.
 final class HTTPTransfers: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    // @unchecked: every mutable field is guarded by `lock`; URLSession calls in on its own queue.
     private final class Transfer {
         var data = Data()
         var stop: TransferStop?
@@ -111,8 +111,8 @@ final class HTTPTransfers: NSObject, URLSessionDataDelegate, @unchecked Sendable
 }
 
 /// Holds a data task and its deadline timer so a cancelled Swift task can cancel both.
+// @unchecked Sendable: every mutable field is guarded by `lock`.
 private final class TaskHolder: @unchecked Sendable {
-    // @unchecked: guarded by `lock`.
     private let lock = NSLock()
     private var task: URLSessionDataTask?
     private var cancelled = false
