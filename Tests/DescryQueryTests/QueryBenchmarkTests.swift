@@ -24,7 +24,7 @@ final class QueryBenchmarkTests: XCTestCase {
         let after = try QueryBenchmark.size(of: store)
         XCTAssertEqual(after.descriptions, before.descriptions)
         XCTAssertEqual(after.scores, 2 * before.descriptions)
-        XCTAssertTrue(try store.isScoreRollupFresh(), "the rollup is refreshed after the scores are added")
+        XCTAssertTrue(try store.scores.isRollupFresh(), "the rollup is refreshed after the scores are added")
         let range = try QueryEngine(store: store).run(
             "scores | aggregate n = count(), lo = min(alignment), hi = max(alignment), dlo = min(lift), dhi = max(lift)")
         XCTAssertEqual(range.rows.count, 1)

@@ -28,9 +28,9 @@ final class RollupPlannerTests: XCTestCase {
     func testQualifyingQueriesMatchThePlainPlan() throws {
         let store = try TestStore.fixture()
         let engine = try QueryEngine(store: store)
-        XCTAssertFalse(try store.isScoreRollupFresh(), "new scores leave the rollup stale")
-        XCTAssertTrue(try store.refreshScoreRollup())
-        XCTAssertTrue(try store.isScoreRollupFresh())
+        XCTAssertFalse(try store.scores.isRollupFresh(), "new scores leave the rollup stale")
+        XCTAssertTrue(try store.scores.refreshRollup())
+        XCTAssertTrue(try store.scores.isRollupFresh())
         let plain = try QueryEngine(store: store)
         plain.useRollup = false
         for q in qualifying {
@@ -50,7 +50,7 @@ final class RollupPlannerTests: XCTestCase {
 
     func testAStaleRollupIsNotUsedAndCanBeRefreshedByTheEngine() throws {
         let store = try TestStore.fixture()
-        try store.refreshScoreRollup()
+        try store.scores.refreshRollup()
         let engine = try QueryEngine(store: store)
         let q = "descriptions | group by vlm | aggregate n = count(), m = mean(alignment)"
         let before = try engine.run(q)
@@ -58,7 +58,7 @@ final class RollupPlannerTests: XCTestCase {
         let id = try store.database.scalar("SELECT description_id FROM scores LIMIT 1").int!
         let vlm = try store.database.scalar("SELECT vlm_id FROM scores LIMIT 1").int!
         try store.database.execute("INSERT OR REPLACE INTO scores(vlm_id, description_id, alignment) VALUES (?, ?, 0.99)", [vlm, id])
-        XCTAssertFalse(try store.isScoreRollupFresh())
+        XCTAssertFalse(try store.scores.isRollupFresh())
         XCTAssertFalse(try engine.plan(q).usesRollup, "stale: read the tables")
         let after = try engine.run(q)
         XCTAssertNotEqual(before.rows, after.rows)
@@ -67,6 +67,6 @@ final class RollupPlannerTests: XCTestCase {
         assertSameRows(try engine.run(q).rows, after.rows)
         // Re-categorising descriptions also makes it stale.
         try store.database.execute("UPDATE descriptions SET category = 'spurious' WHERE id = ?", [id])
-        XCTAssertFalse(try store.isScoreRollupFresh())
+        XCTAssertFalse(try store.scores.isRollupFresh())
     }
 }

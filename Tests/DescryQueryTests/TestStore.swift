@@ -27,8 +27,8 @@ enum TestStore {
                                                   promptPairsPath: fixtures + "/mini_prompt_pairs.json", dataset: "mini")
         let db = store.database
         try store.write {
-            let clip = try store.ensureVLM(named: "clip-b32")
-            let siglip = try store.ensureVLM(named: "siglip")
+            let clip = try store.vlms.ensure(named: "clip-b32")
+            let siglip = try store.vlms.ensure(named: "siglip")
             let ids = try db.rows("SELECT id FROM descriptions ORDER BY id").map { try $0.int64("id") }
             for (n, id) in ids.enumerated() {
                 // Deterministic, distinct values: alignment rises with id, differs per VLM.

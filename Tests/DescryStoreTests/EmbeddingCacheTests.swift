@@ -5,7 +5,7 @@ import XCTest
 final class EmbeddingCacheTests: XCTestCase {
     func testVectorsRoundTripAndMissingKeys() throws {
         let store = try TestSupport.newStore()
-        let cache = EmbeddingCache(store: store, vlmID: try store.ensureVLM(named: "clip-test"))
+        let cache = store.embeddings(vlmID: try store.vlms.ensure(named: "clip-test"))
         let a = EmbeddingCache.key(text: "a photo of a cat.")
         let b = EmbeddingCache.key(text: "a photo of a dog.")
         XCTAssertEqual(try cache.missing(.text, keys: [a, b]), [a, b])
@@ -17,7 +17,7 @@ final class EmbeddingCacheTests: XCTestCase {
         XCTAssertEqual(v[b], [1, 0, 0])
         XCTAssertEqual(try cache.count(.text), 2)
         // Another VLM sees none of them.
-        let other = EmbeddingCache(store: store, vlmID: try store.ensureVLM(named: "siglip"))
+        let other = store.embeddings(vlmID: try store.vlms.ensure(named: "siglip"))
         XCTAssertEqual(try other.count(.text), 0)
     }
 
@@ -31,16 +31,16 @@ final class EmbeddingCacheTests: XCTestCase {
         TestSupport.write("not an image", to: "imgs/blue_box/notes.txt", in: dir)
         let list = try ImageList.imageFolder(dir + "/imgs")
         XCTAssertEqual(list.entries.map(\.label), ["blue_box", "red kite"])
-        let r = try store.addImages(list, dataset: "tiny")
+        let r = try store.images.add(list, dataset: "tiny")
         XCTAssertEqual(r.added, 2)
-        let again = try store.addImages(list, dataset: "tiny")
+        let again = try store.images.add(list, dataset: "tiny")
         XCTAssertEqual(again.updated, 2)
-        let images = try store.images(ofDataset: try store.datasetID(named: "tiny"))
+        let images = try store.images.all(datasetID: try store.datasetID(named: "tiny"))
         XCTAssertEqual(images.count, 2)
         XCTAssertEqual(images.first { $0.path.hasSuffix("1.jpg") }?.contentHash, Hashing.sha256Hex("fake-jpeg-1"))
 
         let manifest = TestSupport.write("path,label\nimgs/red kite/1.jpg,green kite\n", to: "m.csv", in: dir)
-        XCTAssertThrowsError(try store.addImages(try ImageList.manifest(try InputFile(path: manifest)), dataset: "tiny")) {
+        XCTAssertThrowsError(try store.images.add(try ImageList.manifest(try InputFile(path: manifest)), dataset: "tiny")) {
             XCTAssertTrue("\($0)".contains("label 'green kite' is not a class of 'tiny'"), "\($0)")
         }
     }

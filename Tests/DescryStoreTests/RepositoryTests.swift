@@ -30,7 +30,7 @@ final class RepositoryTests: XCTestCase {
             _ = try importer.importTemplates(path: TestSupport.write(#"["a global photo of a {}."]"#, to: "t2.json", in: dir))
             dsID = try store.datasetID(named: "tiny")
             classes = try store.classes(ofDataset: dsID)
-            clip = try store.vlmID(named: "clip")
+            clip = try store.vlms.id(named: "clip")
         }
 
         func description(_ text: String) throws -> DescriptionRecord {
@@ -70,8 +70,8 @@ final class RepositoryTests: XCTestCase {
         XCTAssertThrowsError(try store.vlms.id(named: "nope")) {
             XCTAssertTrue("\($0)".contains("unknown VLM 'nope' (known: bare-one, clip-b32, siglip)"), "\($0)")
         }
-        XCTAssertEqual(try store.vlmID(named: "siglip"), other, "the Store shorthand forwards")
-        XCTAssertEqual(try store.ensureVLM(named: "siglip"), other)
+        XCTAssertEqual(try store.vlms.id(named: "siglip"), other, "the Store shorthand forwards")
+        XCTAssertEqual(try store.vlms.ensure(named: "siglip"), other)
     }
 
     func testADriftedColumnIsARowDecodingErrorNamingColumnAndSQL() throws {
@@ -120,7 +120,7 @@ final class RepositoryTests: XCTestCase {
         XCTAssertEqual(images[0].classID, blue, "re-registering relabels")
         XCTAssertEqual(images[0].contentHash, "ha2")
         XCTAssertNil(images[2].classID)
-        XCTAssertEqual(try f.store.images(ofDataset: f.dsID), images, "the Store shorthand forwards")
+        XCTAssertEqual(try f.store.images.all(datasetID: f.dsID), images, "the Store shorthand forwards")
         XCTAssertEqual(try f.store.images.all(datasetID: f.dsID + 100), [])
     }
 
@@ -252,8 +252,8 @@ final class RepositoryTests: XCTestCase {
         XCTAssertTrue(try f.store.scores.refreshRollup(), "a new store's rollup starts stale")
         XCTAssertTrue(try f.store.scores.isRollupFresh())
         try f.store.scores.save([ScoreRecord(vlmID: f.clip, descriptionID: d.id, alignment: 0.5, lift: 0.25, images: 2)])
-        XCTAssertFalse(try f.store.isScoreRollupFresh(), "saving scores makes it stale")
-        XCTAssertTrue(try f.store.refreshScoreRollup())
+        XCTAssertFalse(try f.store.scores.isRollupFresh(), "saving scores makes it stale")
+        XCTAssertTrue(try f.store.scores.refreshRollup())
         XCTAssertFalse(try f.store.scores.refreshRollup(), "nothing changed since")
         let row = try XCTUnwrap(try f.store.database.row("SELECT n, sum_alignment FROM score_rollup WHERE vlm_id = ?", [f.clip]))
         XCTAssertEqual(try row.int("n"), 1)

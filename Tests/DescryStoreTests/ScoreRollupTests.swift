@@ -23,9 +23,9 @@ final class ScoreRollupTests: XCTestCase {
         }
         let store = try Store(path: path, taxonomy: TestSupport.taxonomy)
         XCTAssertEqual(try store.schemaVersion(), Schema.latestVersion)
-        XCTAssertFalse(try store.isScoreRollupFresh())
-        XCTAssertTrue(try store.refreshScoreRollup())
-        XCTAssertFalse(try store.refreshScoreRollup(), "nothing changed since")
+        XCTAssertFalse(try store.scores.isRollupFresh())
+        XCTAssertTrue(try store.scores.refreshRollup())
+        XCTAssertFalse(try store.scores.refreshRollup(), "nothing changed since")
         let rows = try store.database.rows("SELECT attribute, n, n_alignment, sum_alignment, sumsq_alignment, min_alignment, max_alignment FROM score_rollup ORDER BY attribute")
         XCTAssertEqual(rows.map { $0.values[0].string }, ["", "colour", "shape"], "a NULL attribute is kept under ''")
         XCTAssertEqual(rows[1].values[1].int, 2)
@@ -34,6 +34,6 @@ final class ScoreRollupTests: XCTestCase {
         XCTAssertEqual(rows[1].values[5].double, 0.2)
         XCTAssertEqual(rows[1].values[6].double, 0.4)
         try store.database.execute("DELETE FROM scores WHERE description_id = 1")
-        XCTAssertFalse(try store.isScoreRollupFresh())
+        XCTAssertFalse(try store.scores.isRollupFresh())
     }
 }

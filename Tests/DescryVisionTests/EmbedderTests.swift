@@ -82,7 +82,7 @@ final class EmbedderTests: XCTestCase {
         }
         try fm.copyItem(at: images.appendingPathComponent(copied[0]), to: images.appendingPathComponent("crimson_sailfin/copy-" + (copied[0] as NSString).lastPathComponent))
         fm.createFile(atPath: images.appendingPathComponent("slate_hexling/broken.png").path, contents: Data("not a png".utf8))
-        let added = try store.addImages(try ImageList.imageFolder(images.path), dataset: "demo")
+        let added = try store.images.add(try ImageList.imageFolder(images.path), dataset: "demo")
         XCTAssertEqual(added.added, 6)
 
         let embedder = try Embedder(store: store, vlm: "demo", options: ONNXSessionOptions(intraOpThreads: 1))

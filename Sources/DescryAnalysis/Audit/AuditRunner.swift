@@ -35,7 +35,7 @@ public struct AuditRunner {
                 }
                 try store.audits.upsert(verdicts)
                 guard let vlm else { return }
-                let vlmID = try store.vlmID(named: vlm)
+                let vlmID = try store.vlms.id(named: vlm)
                 let method = "content:\(vlm)"
                 // A re-run replaces the whole method: descriptions no longer scored lose their verdict.
                 try store.audits.delete(method: method, datasetID: dsID)

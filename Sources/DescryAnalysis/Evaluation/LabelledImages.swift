@@ -30,7 +30,7 @@ public struct LabelledImages: Sendable {
                 i.classID.flatMap { position[$0] }.map { (i, $0) }
             }
             guard !labelled.isEmpty else { throw AnalysisError.noLabelledImages(dataset: dataset) }
-            let cache = store.embeddings(vlmID: try store.vlmID(named: vlm))
+            let cache = store.embeddings(vlmID: try store.vlms.id(named: vlm))
             let vectors = try cache.vectors(.image, keys: Array(Set(labelled.map(\.image.contentHash))))
             let kept = labelled.compactMap { l in vectors[l.image.contentHash].map { (image: l.image, label: l.label, vector: $0) } }
             guard let dim = kept.first?.vector.count else {

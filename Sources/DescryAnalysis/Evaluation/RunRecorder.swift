@@ -14,7 +14,7 @@ public struct RunRecorder {
     @discardableResult
     public func record(_ report: EvaluationReport, vlm: String) throws -> [Int64] {
         do {
-            let vlmID = try store.vlmID(named: vlm)
+            let vlmID = try store.vlms.id(named: vlm)
             let dsID = try store.datasetID(named: report.dataset)
             let classes = try store.classes(ofDataset: dsID)
             guard classes.count == report.classNames.count else {

@@ -21,7 +21,7 @@ public struct ReportBuilder {
     /// six examples of each non-visual verdict.
     public func load(dataset: String, vlm: String, confusedPairs: Int = 8) throws -> ReportRecords {
         do {
-            let vlmID = try store.vlmID(named: vlm), dsID = try store.datasetID(named: dataset)
+            let vlmID = try store.vlms.id(named: vlm), dsID = try store.datasetID(named: dataset)
             var records = ReportRecords(dataset: dataset, vlm: vlm, classes: try store.classes(ofDataset: dsID))
             records.runs = try store.runs.latest(vlmID: vlmID, datasetID: dsID)
             records.preferences = try AttributePreference.load(store: store, vlmID: vlmID, datasetID: dsID)

@@ -27,7 +27,7 @@ public struct AttributePreference: Sendable, Codable, Equatable {
     /// Reads the preferences from `scores`, best mean lift first.
     public static func load(store: Store, vlm: String, dataset: String) throws -> [AttributePreference] {
         do {
-            let vlmID = try store.vlmID(named: vlm), dsID = try store.datasetID(named: dataset)
+            let vlmID = try store.vlms.id(named: vlm), dsID = try store.datasetID(named: dataset)
             return try load(store: store, vlmID: vlmID, datasetID: dsID)
         } catch let e as StoreError { throw AnalysisError.store(e) }
     }

@@ -43,7 +43,7 @@ public struct ScoreCalculator {
     /// `load` from the store, `score` (no store), `save`.
     public func run() throws -> ScoreReport {
         do {
-            let vlmID = try store.vlmID(named: vlm)
+            let vlmID = try store.vlms.id(named: vlm)
             let inputs = try load(vlmID: vlmID)
             let (scores, report) = try Self.score(inputs, source: source, content: content)
             try save(scores, vlmID: vlmID)

@@ -17,7 +17,7 @@ public struct CachedTextVectors: TextVectorSource {
         self.store = store
         self.vlm = vlm
         self.dataset = dataset
-        do { self.vlmID = try store.vlmID(named: vlm) } catch let e as StoreError { throw AnalysisError.store(e) }
+        do { self.vlmID = try store.vlms.id(named: vlm) } catch let e as StoreError { throw AnalysisError.store(e) }
     }
 
     /// The cached vectors of `texts`, or an error naming the `embed texts` command.

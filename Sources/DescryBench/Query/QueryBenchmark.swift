@@ -167,12 +167,12 @@ public struct QueryBenchmark {
         if try store.database.scalar(Int.self, BenchSQL.scoreCount) == 0 {
             try store.write {
                 for i in stride(from: 1, through: vlms, by: 1) {
-                    let vlm = try store.ensureVLM(named: "bench-vlm-\(i)")
+                    let vlm = try store.vlms.ensure(named: "bench-vlm-\(i)")
                     try store.database.execute(BenchSQL.insertFakeScores, [vlm, vlm, vlm])
                 }
             }
         }
-        try store.refreshScoreRollup()
+        try store.scores.refreshRollup()
         try store.refreshSearchStatistics()
     }
 

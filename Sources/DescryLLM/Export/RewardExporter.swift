@@ -16,7 +16,7 @@ public struct RewardExporter {
     /// no alignment scores on the dataset.
     @discardableResult
     public func write(vlm: String, dataset: String, path: String) throws -> Int {
-        let vlmID = try store.vlmID(named: vlm)
+        let vlmID = try store.vlms.id(named: vlm)
         let datasetID = try store.datasetID(named: dataset)
         let rewards = try store.scores.rewards(vlmID: vlmID, datasetID: datasetID)
         if rewards.isEmpty {

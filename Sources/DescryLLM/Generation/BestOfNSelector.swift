@@ -28,7 +28,7 @@ public struct BestOfNSelector {
     public init(store: Store, vlm: String, dataset: String, model: String, prompt: PromptTemplate) throws {
         self.store = store
         self.vlm = vlm
-        self.vlmID = try store.vlmID(named: vlm)
+        self.vlmID = try store.vlms.id(named: vlm)
         self.datasetID = try store.datasetID(named: dataset)
         let info = LLMSource.info(model: model, prompt: prompt)
         guard let id = try store.descriptions.sourceID(matching: info) else {

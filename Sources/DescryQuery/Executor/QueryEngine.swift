@@ -88,9 +88,9 @@ public final class QueryEngine {
 
     /// Whether the score rollup exists and is fresh, refreshing it first when allowed.
     private func rollupIsFresh() -> Bool {
-        if (try? store.isScoreRollupFresh()) == true { return true }
+        if (try? store.scores.isRollupFresh()) == true { return true }
         guard maintainRollup, !store.isReadOnly else { return false }
-        return (try? store.refreshScoreRollup()) != nil
+        return (try? store.scores.refreshRollup()) != nil
     }
 
     /// Parses, checks and compiles (for a pivot: its first phase).

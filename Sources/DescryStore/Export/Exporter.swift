@@ -13,7 +13,7 @@ public struct Exporter {
     public func fuddCorpus(dataset: String, vlm: String? = nil) throws -> FuddCorpus {
         let dsID = try store.datasetID(named: dataset)
         let classes = try store.classes(ofDataset: dsID)
-        let vlmID = try vlm.map { try store.vlmID(named: $0) } ?? 0
+        let vlmID = try vlm.map { try store.vlms.id(named: $0) } ?? 0
         let rows = try store.wrap {
             try store.database.rows("""
                 SELECT ca.idx AS class_a, cb.idx AS class_b, m.position, m.side = p.class_a AS is_a, d.text, m.attribute_raw

@@ -27,7 +27,7 @@ public struct Importer {
             let byIndex = Dictionary(uniqueKeysWithValues: classes.map { ($0.index, $0) })
             let hash = Hashing.sha256Hex(namesFile.bytes + [0] + pairsFile.bytes)
             let source = try store.addSource(SourceInfo(format: "fudd", label: label, path: promptPairsPath, contentHash: hash))
-            let vlmID = try vlm.map { try store.ensureVLM(named: $0) }
+            let vlmID = try vlm.map { try store.vlms.ensure(named: $0) }
             let w = try DescriptionWriter(store: store, sourceID: source.id, bulk: corpus.slotCount >= Self.bulkThreshold)
             for pair in corpus.pairs {
                 guard let a = byIndex[pair.classA], let b = byIndex[pair.classB] else {
@@ -229,7 +229,7 @@ public struct Importer {
                 throw StoreError.invalidInput(at("side"), "side '\(side.name)' is not one of the pair's classes '\(p0.name)' and '\(p1.name)'")
             }
             let other = side.id == p0.id ? p1 : p0
-            let vlmID = try l.vlm.map { try store.ensureVLM(named: $0) }
+            let vlmID = try l.vlm.map { try store.vlms.ensure(named: $0) }
             let pairID = try w.pair(datasetID: dsID!, classA: p0, classB: p1, vlmID: vlmID)
             let d = try w.add(NewDescription(datasetID: dsID, classID: side.id, text: l.text, kind: .differential, attributeRaw: l.attribute))
             let twin = try l.twin.map { try w.add(NewDescription(datasetID: dsID, classID: other.id, text: $0, kind: .differential, attributeRaw: l.attribute)) }

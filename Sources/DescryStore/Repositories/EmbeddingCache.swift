@@ -12,7 +12,7 @@ public struct EmbeddingCache {
     public let vlmID: Int64
 
     /// A cache for one VLM.
-    public init(store: Store, vlmID: Int64) {
+    init(store: Store, vlmID: Int64) {
         self.store = store
         self.vlmID = vlmID
     }

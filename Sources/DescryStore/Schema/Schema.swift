@@ -195,7 +195,7 @@ public enum Schema {
     /// Sums and sums of squares give count, sum, mean and standard deviation; min and max are
     /// kept too. Triggers only mark the rollup stale (cheap, and right whatever way scores are
     /// written: INSERT, INSERT OR REPLACE, upsert, UPDATE, DELETE, cascades);
-    /// `Store.refreshScoreRollup()` rebuilds it. Readers use it only when it is fresh.
+    /// `Store.scores.refreshRollup()` rebuilds it. Readers use it only when it is fresh.
     /// NULL dataset and attribute are stored as 0 and '' so they can be part of the key.
     static let version2 = """
     CREATE TABLE score_rollup (

@@ -45,7 +45,7 @@ enum DemoCommand: Command {
         if (try? registry.get(vlm)) == nil {
             _ = try registry.add(name: vlm, directory: ((data as NSString).appendingPathComponent("models") as NSString).appendingPathComponent(vlm))
         }
-        let images = try store.addImages(try ImageList.imageFolder(path("images")), dataset: "demo")
+        let images = try store.images.add(try ImageList.imageFolder(path("images")), dataset: "demo")
         let embedder = try Embedder(store: store, vlm: vlm)
         let imageReport = try embedder.embedDatasetImages("demo")
         let textReport = try embedder.embedDatasetTexts("demo")
@@ -63,7 +63,7 @@ enum DemoCommand: Command {
                     + "; content check: \(audit.nameDriven ?? 0) of \(audit.contentChecked ?? 0) scored descriptions name-driven")
 
         // Evaluation: every method, FuDD for several k, both aggregations.
-        let library = try PromptLibrary.load(store: store, dataset: "demo", vlmID: try store.vlmID(named: vlm))
+        let library = try PromptLibrary.load(store: store, dataset: "demo", vlmID: try store.vlms.id(named: vlm))
         let labelled = try LabelledImages.load(store: store, dataset: "demo", vlm: vlm, classes: library.classes)
         let evaluator = Evaluator(library: library, images: labelled, source: embedder)
         let main = try evaluator.evaluate(methods: ZeroShotMethod.allCases, ks: ks)

@@ -61,7 +61,7 @@ enum EvaluateCommand: Command {
     /// Loads, evaluates and (with `record`) stores the runs.
     static func evaluate(store: Store, vlm: String, dataset: String, methods: [ZeroShotMethod], ks: [Int?],
                          options: AnalysisOptions, record: Bool) throws -> EvaluationReport {
-        let vlmID = try store.vlmID(named: vlm)
+        let vlmID = try store.vlms.id(named: vlm)
         let library = try PromptLibrary.load(store: store, dataset: dataset, vlmID: vlmID)
         let images = try LabelledImages.load(store: store, dataset: dataset, vlm: vlm, classes: library.classes)
         let source = try options.textSource(store: store, vlm: vlm, dataset: dataset)

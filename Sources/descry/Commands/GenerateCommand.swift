@@ -70,7 +70,7 @@ enum GenerateCommand: Command {
             var vlmID: Int64?
             var pairs: [(ClassRecord, ClassRecord)] = []
             if let vlm = a[Self.vlm] {
-                let id = try store.vlmID(named: vlm)
+                let id = try store.vlms.id(named: vlm)
                 vlmID = id
                 if pairNames.isEmpty {
                     let k = a[Self.k]
@@ -110,7 +110,7 @@ enum GenerateCommand: Command {
     /// Best-of-N: generate candidates (cached), then select by the VLM's alignment scores.
     static func best(_ a: ParsedArguments, llm: LLMOptions, configuration c: LLMConfiguration, store: Store, dataset: String, context: Context) async throws {
         guard let vlm = a[Self.vlm] else { throw a.usageError("generate best needs --vlm V (its alignment ranks the candidates)") }
-        _ = try store.vlmID(named: vlm)
+        _ = try store.vlms.id(named: vlm)
         let set = a[prompts]
         let candidates = a[Self.candidates], keep = a[Self.keep]
         let prompt = try llm.prompt("descriptions-" + set)

@@ -35,7 +35,7 @@ enum ImagesCommand: Command {
         } else {
             list = try ImageList.imageFolder(a.positionals[2])
         }
-        let report = try context.openStore().addImages(list, dataset: dataset, split: a[split], skipUnknown: a[skipUnknown])
+        let report = try context.openStore().images.add(list, dataset: dataset, split: a[split], skipUnknown: a[skipUnknown])
         if context.json { try Console.json(report); return }
         for w in report.warnings { Console.err("warning: \(w)") }
         Console.out("images for '\(dataset)': \(report.added) added, \(report.updated) already registered")

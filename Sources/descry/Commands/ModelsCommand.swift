@@ -47,7 +47,7 @@ enum ModelsCommand: Command {
             let models = try registry.list()
             var rows: [[String]] = []
             for m in models {
-                let cache = EmbeddingCache(store: store, vlmID: m.id)
+                let cache = store.embeddings(vlmID: m.id)
                 rows.append([m.name, "\(m.manifest.embeddingDim)", "\(m.manifest.imageSize)", "\(try cache.count(.text))", "\(try cache.count(.image))", m.directory])
             }
             if context.json {

@@ -20,7 +20,7 @@ final class AuditRunnerTests: XCTestCase {
     func testContentCheckFlagsNameDrivenDescriptions() throws {
         let f = try DemoFixture()
         // Content scores by hand: one description collapses without its name, one does not.
-        let vlmID = try f.store.vlmID(named: f.vlm)
+        let vlmID = try f.store.vlms.id(named: f.vlm)
         let ids = try f.store.database.rows("SELECT id FROM descriptions WHERE kind = 'class' ORDER BY id LIMIT 2").map { try $0.int64("id") }
         try f.store.database.execute("INSERT INTO scores(vlm_id, description_id, alignment, lift, content, n_images) VALUES (?, ?, 0.30, 0, 0.10, 6)", [vlmID, ids[0]])
         try f.store.database.execute("INSERT INTO scores(vlm_id, description_id, alignment, lift, content, n_images) VALUES (?, ?, 0.30, 0, 0.29, 6)", [vlmID, ids[1]])
@@ -37,7 +37,7 @@ final class AuditRunnerTests: XCTestCase {
     /// description no longer scored loses its content verdict.
     func testReRunsReplaceTheirOwnVerdictsOnly() throws {
         let f = try DemoFixture()
-        let vlmID = try f.store.vlmID(named: f.vlm)
+        let vlmID = try f.store.vlms.id(named: f.vlm)
         let ids = try f.store.database.rows("SELECT id FROM descriptions WHERE kind = 'class' ORDER BY id LIMIT 2").map { try $0.int64("id") }
         try f.store.scores.save([ScoreRecord(vlmID: vlmID, descriptionID: ids[0], alignment: 0.30, lift: 0, content: 0.10, images: 6),
                                  ScoreRecord(vlmID: vlmID, descriptionID: ids[1], alignment: 0.30, lift: 0, content: 0.29, images: 6)])

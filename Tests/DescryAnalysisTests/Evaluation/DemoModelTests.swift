@@ -15,7 +15,7 @@ final class DemoModelTests: XCTestCase {
         _ = try importer.importFudd(classNamesPath: data + "/demo/demo_class_names.json", promptPairsPath: data + "/demo/demo_prompt_pairs.json", dataset: "demo")
         _ = try importer.importClassDescriptions(path: data + "/demo/demo_descriptions.json", dataset: "demo")
         _ = try ModelRegistry(store: store).add(name: "demo-clip", directory: data + "/models/demo-clip")
-        _ = try store.addImages(try ImageList.imageFolder(data + "/demo/images"), dataset: "demo")
+        _ = try store.images.add(try ImageList.imageFolder(data + "/demo/images"), dataset: "demo")
         let embedder = try Embedder(store: store, vlm: "demo-clip")
         _ = try embedder.embedDatasetImages("demo")
         _ = try embedder.embedDatasetTexts("demo")

@@ -20,14 +20,14 @@ final class ScoreCalculatorTests: XCTestCase {
         try #"{"0_1": {"classes": [0, 1], "prompt_pairs": [{"attr_type": "colour", "prompt_pair": ["a red kite, which is red.", "a blue kite, which is blue."]}]}}"#
             .write(toFile: dir + "/kites_prompt_pairs.json", atomically: true, encoding: .utf8)
         _ = try Importer(store: store).importFudd(classNamesPath: dir + "/kites_class_names.json", promptPairsPath: dir + "/kites_prompt_pairs.json", dataset: "kites")
-        let vlmID = try store.ensureVLM(named: "v")
+        let vlmID = try store.vlms.ensure(named: "v")
         let ds = try store.datasetID(named: "kites")
         let classes = try store.classes(ofDataset: ds)
         try store.write {
             for (i, (c, v)) in [(0, [Float(1), 0, 0]), (0, [0, 1, 0]), (1, [0, 0, 1])].enumerated() {
                 try store.database.execute("INSERT INTO images(dataset_id, path, class_id, content_hash) VALUES (?, ?, ?, ?)",
                                            [ds, "/x/\(i).png", classes[c].id, "h\(i)"])
-                try EmbeddingCache(store: store, vlmID: vlmID).put(.image, [("h\(i)", v)])
+                try store.embeddings(vlmID: vlmID).put(.image, [("h\(i)", v)])
             }
         }
         return (store, ds)

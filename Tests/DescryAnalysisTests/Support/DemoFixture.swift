@@ -31,8 +31,8 @@ struct DemoFixture {
         _ = try importer.importFudd(classNamesPath: demo + "demo_class_names.json", promptPairsPath: demo + "demo_prompt_pairs.json", dataset: "demo")
         _ = try importer.importClassDescriptions(path: demo + "demo_descriptions.json", dataset: "demo", label: "demo")
         _ = try importer.importTemplates(path: demo + "demo_templates.json", dataset: "demo", label: "demo-templates")
-        let vlmID = try store.ensureVLM(named: vlm)
-        let cache = EmbeddingCache(store: store, vlmID: vlmID)
+        let vlmID = try store.vlms.ensure(named: vlm)
+        let cache = store.embeddings(vlmID: vlmID)
         let lib = try PromptLibrary.load(store: store, dataset: "demo")
         if embedTexts {
             var texts = Set<String>()

@@ -99,7 +99,7 @@ final class GenerateCommandTests: XCTestCase {
         defer { server.stop() }
         let store = try TestSupport.store()
         let d = DescryProcess(store: store.path, baseURL: server.baseURL)
-        let vlm = try store.write { try store.ensureVLM(named: "clip-b32") }
+        let vlm = try store.write { try store.vlms.ensure(named: "clip-b32") }
         let args = ["generate", "differential", "--dataset", "pets", "--vlm", "clip-b32", "--missing"]
         let empty = try d.run(args)
         XCTAssertEqual(empty.status, 1)
@@ -141,7 +141,7 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertEqual(try TestSupport.count(store, "SELECT count(*) FROM audits WHERE method = 'llm-judge' AND verdict = 'visual' AND rationale LIKE 'attribute: colour%'"), 2)
 
         let out = try TestSupport.temporaryDirectory() + "/rewards.jsonl"
-        let vlm = try store.write { try store.ensureVLM(named: "clip-b32") }
+        let vlm = try store.write { try store.vlms.ensure(named: "clip-b32") }
         let none = try d.run(["export", "rewards", out, "--dataset", "pets", "--vlm", "clip-b32"])
         XCTAssertEqual(none.status, 1)
         XCTAssertTrue(none.stderr.contains("no alignment scores"), none.stderr)
@@ -174,7 +174,7 @@ final class GenerateCommandTests: XCTestCase {
         let server = try Self.smartServer()
         defer { server.stop() }
         let store = try TestSupport.store()
-        let vlm = try store.write { try store.ensureVLM(named: "clip-b32") }
+        let vlm = try store.write { try store.vlms.ensure(named: "clip-b32") }
         let d = DescryProcess(store: store.path, baseURL: server.baseURL)
         let args = ["generate", "best", "--dataset", "pets", "--vlm", "clip-b32", "--candidates", "4", "--keep", "1", "--prompts", "cupl"]
         let first = try d.run(args)

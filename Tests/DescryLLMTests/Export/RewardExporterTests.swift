@@ -8,7 +8,7 @@ final class RewardExporterTests: XCTestCase {
     func testEmptyScoresAndDefaultPrompt() throws {
         let store = try TestSupport.store()
         let ds = try store.datasetID(named: "pets")
-        let vlm = try store.write { try store.ensureVLM(named: "clip-b32") }
+        let vlm = try store.write { try store.vlms.ensure(named: "clip-b32") }
         let out = try TestSupport.temporaryDirectory() + "/r.jsonl"
         XCTAssertThrowsError(try RewardExporter(store: store).write(vlm: "clip-b32", dataset: "pets", path: out)) {
             XCTAssertTrue("\($0)".contains("no alignment scores for VLM 'clip-b32'"))

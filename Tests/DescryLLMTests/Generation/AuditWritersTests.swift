@@ -56,7 +56,7 @@ final class AuditWritersTests: XCTestCase {
         let prompt = try TestSupport.prompt("descriptions-cupl")
         let ids = try addPugDescriptions(store, ["A pug has a flat face.", "A pug has a curled tail.", "A pug is small."],
                                          source: LLMSource.info(model: "test-model", prompt: prompt))
-        let vlm = try store.write { try store.ensureVLM(named: "clip-b32") }
+        let vlm = try store.write { try store.vlms.ensure(named: "clip-b32") }
         try store.write {
             for (id, alignment) in zip(ids, [0.1, 0.3, 0.2]) {
                 try store.database.execute("INSERT INTO scores(vlm_id, description_id, alignment, n_images) VALUES (?, ?, ?, 3)", [vlm, id, alignment])
@@ -98,7 +98,7 @@ final class AuditWritersTests: XCTestCase {
 
     func testBestOfNWithoutCandidatesOfTheModelIsAnError() throws {
         let store = try TestSupport.store()
-        _ = try store.write { try store.ensureVLM(named: "clip-b32") }
+        _ = try store.write { try store.vlms.ensure(named: "clip-b32") }
         XCTAssertThrowsError(try BestOfNSelector(store: store, vlm: "clip-b32", dataset: "pets", model: "never-used",
                                                  prompt: try TestSupport.prompt("descriptions-cupl"))) {
             XCTAssertTrue("\($0)".contains("no candidates from llm:never-used"), "\($0)")

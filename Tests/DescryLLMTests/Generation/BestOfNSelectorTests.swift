@@ -18,7 +18,7 @@ final class BestOfNSelectorTests: XCTestCase {
         let pug = try XCTUnwrap(g.classes.first { $0.name == "pug" })
         _ = try await GenerationRunner(store: store, client: try TestSupport.client(c)).run(g.jobs(perClass: 8, only: [pug]), apply: g.writer())
         XCTAssertEqual(try TestSupport.count(store, "SELECT count(*) FROM descriptions WHERE class_id = ?", [pug.id]), 8)
-        let vlm = try store.write { try store.ensureVLM(named: "clip-b32") }
+        let vlm = try store.write { try store.vlms.ensure(named: "clip-b32") }
         let selector = try BestOfNSelector(store: store, vlm: "clip-b32", dataset: "pets", model: "test-model", prompt: prompt)
 
         // No scores yet: nothing is ranked, the class is reported.

@@ -10,7 +10,7 @@ final class DifferentialLoopTests: XCTestCase {
         let store = try TestSupport.store()
         let ds = try store.datasetID(named: "pets")
         let classes = try store.classes(ofDataset: ds)
-        let vlm = try store.write { try store.ensureVLM(named: "clip-b32") }
+        let vlm = try store.write { try store.vlms.ensure(named: "clip-b32") }
         // beagle/pug has a generic differential pair; pug/Persian and Siamese/Bengal have none.
         try store.write {
             let w = try DescriptionWriter(store: store, sourceID: try store.addSource(SourceInfo(format: "test", label: "t", contentHash: "x")).id)
@@ -38,7 +38,7 @@ final class DifferentialLoopTests: XCTestCase {
         let store = try TestSupport.store()
         let c = LLMConfiguration(baseURL: "http://127.0.0.1:9/v1", model: "test-model")
         let g = try DifferentialGenerator(store: store, dataset: "pets", configuration: c, prompt: try TestSupport.prompt("differential"))
-        let vlm = try store.write { try store.ensureVLM(named: "clip-b32") }
+        let vlm = try store.write { try store.vlms.ensure(named: "clip-b32") }
         let job = try XCTUnwrap(try g.jobs(pairs: [(try g.resolve("pug"), try g.resolve("beagle"))]).first)
         let write = g.writer(vlmID: vlm)
         func slots() throws -> [[Int64]] {

@@ -81,7 +81,7 @@ final class GenerationRunnerTests: XCTestCase {
         let runner = GenerationRunner(store: store, client: try TestSupport.client(c))
         _ = try await runner.run(try g.jobs(pairs: Array(pairs.prefix(6))), apply: g.writer(vlmID: nil))
         XCTAssertEqual(server.received.count, 6)
-        let vlm = try store.write { try store.ensureVLM(named: "clip-b32") }
+        let vlm = try store.write { try store.vlms.ensure(named: "clip-b32") }
         let report = try await runner.run(try g.jobs(pairs: pairs), apply: g.writer(vlmID: vlm))
         XCTAssertEqual(report.requestsSent, 9)
         XCTAssertEqual(report.fromCache, 6)

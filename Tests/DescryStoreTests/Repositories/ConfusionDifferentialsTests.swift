@@ -78,7 +78,7 @@ final class ConfusionDifferentialsTests: XCTestCase {
             [0, 1, 8, 0, 1],
             [4, 5, 2, 2, 0],
         ])
-        let other = try f.store.write { try f.store.ensureVLM(named: "never-evaluated") }
+        let other = try f.store.write { try f.store.vlms.ensure(named: "never-evaluated") }
         XCTAssertEqual(try f.store.confusions.top(vlmID: other, datasetID: f.datasetID), [])
     }
 

@@ -17,7 +17,7 @@ struct GenerationStoreFixture {
         (datasetID, classes, clip, siglip) = try store.write {
             let (ds, _) = try store.ensureDataset(named: "pets")
             try store.setClasses(datasetID: ds, names: ["beagle", "basset_hound", "pug", "Persian", "Siamese", "Bengal"], file: "test")
-            return (ds, try store.classes(ofDataset: ds), try store.ensureVLM(named: "clip"), try store.ensureVLM(named: "siglip"))
+            return (ds, try store.classes(ofDataset: ds), try store.vlms.ensure(named: "clip"), try store.vlms.ensure(named: "siglip"))
         }
     }
 
