@@ -112,13 +112,38 @@ public final class LoopbackChatServer: @unchecked Sendable {
                 return
             case .respond(let status, let text, let extra, let delay):
                 if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+                guard respond(fd, status: status, body: Array(text.utf8), headers: extra) else { return }
+            case .respondBytes(let status, let body, let extra):
+                guard respond(fd, status: status, body: body, headers: extra) else { return }
+            case .trickle(let status, let text, let interval):
                 let payload = Array(text.utf8)
-                var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Type: application/json\r\nContent-Length: \(payload.count)\r\n"
-                for (k, v) in extra { head += "\(k): \(v)\r\n" }
-                head += "Connection: keep-alive\r\n\r\n"
-                guard writeAll(fd, Array(head.utf8) + payload) else { return }
+                let head = "HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Type: application/json\r\nContent-Length: \(payload.count)\r\nConnection: close\r\n\r\n"
+                guard writeAll(fd, Array(head.utf8)) else { return }
+                for b in payload {
+                    if isStopped { return }
+                    Thread.sleep(forTimeInterval: interval)
+                    guard writeAll(fd, [b]) else { return }
+                }
+                return
+            case .endless(let interval, let limit):
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                guard writeAll(fd, Array(head.utf8)) else { return }
+                for _ in 0..<limit {
+                    if isStopped { return }
+                    guard writeAll(fd, Array("1\r\n \r\n".utf8)) else { return }
+                    Thread.sleep(forTimeInterval: interval)
+                }
+                return
             }
         }
+    }
+
+    private func respond(_ fd: Int32, status: Int, body: [UInt8], headers extra: [String: String]) -> Bool {
+        var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Length: \(body.count)\r\n"
+        if extra["Content-Type"] == nil { head += "Content-Type: application/json\r\n" }
+        for (k, v) in extra { head += "\(k): \(v)\r\n" }
+        head += "Connection: keep-alive\r\n\r\n"
+        return writeAll(fd, Array(head.utf8) + body)
     }
 
     private func readRequest(_ fd: Int32, _ buffer: inout [UInt8]) -> (String, String, [String: String], String)? {
@@ -175,6 +200,9 @@ public final class LoopbackChatServer: @unchecked Sendable {
     static func reason(_ status: Int) -> String {
         switch status {
         case 200: return "OK"
+        case 301: return "Moved Permanently"
+        case 302: return "Found"
+        case 307: return "Temporary Redirect"
         case 400: return "Bad Request"
         case 401: return "Unauthorized"
         case 404: return "Not Found"
