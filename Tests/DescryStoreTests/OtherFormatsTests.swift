@@ -40,6 +40,7 @@ final class OtherFormatsTests: XCTestCase {
         XCTAssertEqual(r.descriptionsAdded, 4)
         XCTAssertEqual(r.pairsAdded, 1)
         XCTAssertEqual(r.pairSlotsAdded, 2)
+        XCTAssertEqual(r.pairSlotsRead, 2, "a differential line with a twin fills two slots (it reported 0)")
 
         // Export everything as JSONL, import it into a fresh store, and compare the stores.
         let out = TestSupport.tempDirectory() + "/all.jsonl"

@@ -44,9 +44,7 @@ public struct RewardExporter {
             if let margin = r.margin { fields.append(("margin", .number(margin))) }
             out += JSONWriter.string(JSONValue.obj(fields)) + "\n"
         }
-        guard FileManager.default.createFile(atPath: path, contents: Data(out.utf8)) else {
-            throw LLMError.store("\(path): cannot write the file")
-        }
+        try OutputFile.write(out, to: path)
         return rewards.count
     }
 

@@ -15,7 +15,7 @@ public enum ClassListReader {
             }
             let key = ClassName.matchKey(line)
             if let j = seen[key] {
-                throw StoreError.invalidInput(InputLocation(file: file.path, line: n + 1), "duplicate class name '\(line)' (same as line \(j))")
+                throw StoreError.invalidInput(InputLocation(file: file.path, line: n + 1), "duplicate class name \(Excerpt.quote(line)) (same as line \(j))")
             }
             seen[key] = n + 1
             names.append(line)

@@ -13,7 +13,7 @@ public struct DescriptionLine: Sendable, Equatable {
         case name(String)
         case index(Int)
         public var description: String {
-            switch self { case .name(let n): return "'\(n)'"; case .index(let i): return "index \(i)" }
+            switch self { case .name(let n): return "\(Excerpt.quote(n))"; case .index(let i): return "index \(i)" }
         }
     }
     /// 1-based line in the file.
@@ -94,7 +94,7 @@ public struct DescriptionLine: Sendable, Equatable {
             switch m.value.value {
             case .null: return nil
             case .string(let s): return s
-            default: throw StoreError.invalidInput(at(key), "field '\(key)' must be a string, found \(m.value.value.typeName)")
+            default: throw StoreError.invalidInput(at(key), "field \(Excerpt.quote(key)) must be a string, found \(m.value.value.typeName)")
             }
         }
         func classRef(_ node: JSONNode, _ path: String) throws -> ClassRef {
@@ -109,7 +109,7 @@ public struct DescriptionLine: Sendable, Equatable {
             }
         }
         for m in f where !["dataset", "class", "text", "kind", "attribute", "pair", "side", "twin", "position", "vlm", "source", "id"].contains(m.key) {
-            throw StoreError.invalidInput(at(m.key), "unknown field '\(m.key)'")
+            throw StoreError.invalidInput(at(m.key), "unknown field \(Excerpt.quote(m.key))")
         }
         guard let text = try string("text") else { throw StoreError.invalidInput(at("text"), "missing field 'text'") }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw StoreError.invalidInput(at("text"), "empty description text") }
@@ -123,7 +123,7 @@ public struct DescriptionLine: Sendable, Equatable {
         var kind: DescriptionKind = pair == nil ? .class : .differential
         if let k = try string("kind") {
             guard let parsed = DescriptionKind(rawValue: k) else {
-                throw StoreError.invalidInput(at("kind"), "unknown kind '\(k)' (use class, differential, template or classname)")
+                throw StoreError.invalidInput(at("kind"), "unknown kind \(Excerpt.quote(k)) (use class, differential, template or classname)")
             }
             kind = parsed
         }

@@ -15,7 +15,7 @@ public enum DescriptorTemplate: Sendable, Equatable {
         case "dclip": return .dclip
         default:
             guard text.contains("{d}") else {
-                throw StoreError.invalidInput(InputLocation(file: "--template"), "template '\(text)' has no {d} placeholder for the descriptor")
+                throw StoreError.invalidInput(InputLocation(file: "--template"), "template \(Excerpt.quote(text)) has no {d} placeholder for the descriptor")
             }
             return .pattern(text)
         }

@@ -23,7 +23,7 @@ public enum FuddReader {
             let key = ClassName.matchKey(n)
             if let j = seen[key] {
                 throw StoreError.invalidInput(doc.location(of: items[i], path: "[\(i)]"),
-                                              "duplicate class name '\(n)' (same as class \(j))")
+                                              "duplicate class name \(Excerpt.quote(n)) (same as class \(j))")
             }
             seen[key] = i
         }

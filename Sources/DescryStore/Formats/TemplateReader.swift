@@ -11,7 +11,7 @@ public enum TemplateReader {
         return try items.enumerated().map { i, node in
             let t = try r.string(node, path: "[\(i)]")
             guard t.contains("{}") || t.contains("{c}") else {
-                throw StoreError.invalidInput(doc.location(of: node, path: "[\(i)]"), "template '\(t)' has no {} placeholder for the class name")
+                throw StoreError.invalidInput(doc.location(of: node, path: "[\(i)]"), "template \(Excerpt.quote(t)) has no {} placeholder for the class name")
             }
             return t
         }

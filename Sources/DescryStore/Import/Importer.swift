@@ -33,7 +33,7 @@ public struct Importer {
                 guard let a = byIndex[pair.classA], let b = byIndex[pair.classB] else {
                     // FuddReader checked the indexes against the names file, and setClasses stored them all.
                     throw StoreError.invalidInput(InputLocation(file: promptPairsPath, path: pair.key),
-                                                  "class index out of range for dataset '\(dataset)'")
+                                                  "class index out of range for dataset \(Excerpt.quote(dataset))")
                 }
                 let pairID = try w.pair(datasetID: dsID, classA: a, classB: b, vlmID: vlmID)
                 for (pos, pp) in pair.promptPairs.enumerated() {
@@ -66,7 +66,7 @@ public struct Importer {
             if classes.isEmpty {
                 guard createClasses else {
                     throw StoreError.invalidInput(InputLocation(file: path),
-                        "dataset '\(dataset)' has no class list; import one first (`descry import classes FILE --dataset \(dataset)`) or pass --create-classes")
+                        "dataset \(Excerpt.quote(dataset)) has no class list; import one first (`descry import classes FILE --dataset \(dataset)`) or pass --create-classes")
                 }
                 report.classesAdded = try store.setClasses(datasetID: dsID, names: set.entries.map(\.className), file: path)
                 classes = try store.classes(ofDataset: dsID)
@@ -77,11 +77,11 @@ public struct Importer {
             var resolved: [(ClassRecord, ClassDescriptionSet.Entry)] = []
             for e in set.entries {
                 guard let c = byKey[ClassName.matchKey(e.className)] else {
-                    findings.append("\(path):\(e.line): key '\(e.className)' matches no class of '\(dataset)'; its \(e.texts.count) descriptions were skipped")
+                    findings.append("\(path):\(e.line): key \(Excerpt.quote(e.className)) matches no class of \(Excerpt.quote(dataset)); its \(e.texts.count) descriptions were skipped")
                     continue
                 }
                 if let first = matched[c.id] {
-                    findings.append("\(path):\(e.line): key '\(e.className)' names the same class as key '\(first)' (class \(c.index) '\(c.name)'); both lists were kept")
+                    findings.append("\(path):\(e.line): key \(Excerpt.quote(e.className)) names the same class as key \(Excerpt.quote(first)) (class \(c.index) \(Excerpt.quote(c.name))); both lists were kept")
                 }
                 matched[c.id] = e.className
                 resolved.append((c, e))
@@ -89,7 +89,7 @@ public struct Importer {
             let missing = classes.filter { matched[$0.id] == nil }
             if !missing.isEmpty {
                 let names = missing.prefix(20).map { "'\($0.name)'" }.joined(separator: ", ")
-                findings.append("\(path): \(missing.count) of \(classes.count) classes of '\(dataset)' have no entry: \(names)\(missing.count > 20 ? ", …" : "")")
+                findings.append("\(path): \(missing.count) of \(classes.count) classes of \(Excerpt.quote(dataset)) have no entry: \(names)\(missing.count > 20 ? ", …" : "")")
             }
             if strict, let first = findings.first {
                 throw StoreError.invalidInput(InputLocation(file: path), first + (findings.count > 1 ? " (and \(findings.count - 1) more findings)" : ""))
@@ -151,6 +151,8 @@ public struct Importer {
         let (lines, lineErrors) = try DescriptionLine.read(file, skipInvalid: skipInvalid)
         var report = ImportReport(format: "jsonl", file: path, dataset: defaultDataset)
         report.warnings = lineErrors.map { "\($0)" }
+        // A differential line fills its side's pair slot, and the other side's when it has a twin.
+        report.pairSlotsRead = lines.reduce(0) { $0 + ($1.kind == .differential ? ($1.twin == nil ? 1 : 2) : 0) }
         try store.write {
             let source = try store.addSource(SourceInfo(format: "jsonl", label: label ?? Self.label(for: path), path: path, contentHash: file.contentHash))
             let w = try DescriptionWriter(store: store, sourceID: source.id, bulk: lines.count >= Self.bulkThreshold)
@@ -193,7 +195,7 @@ public struct Importer {
             if let cached = datasets[dsName] { ds = cached } else {
                 let id: Int64
                 do { id = try store.datasetID(named: dsName) } catch StoreError.unknownDataset {
-                    throw StoreError.invalidInput(at("dataset"), "unknown dataset '\(dsName)'; import its class list first")
+                    throw StoreError.invalidInput(at("dataset"), "unknown dataset \(Excerpt.quote(dsName)); import its class list first")
                 }
                 let classes = try store.classes(ofDataset: id)
                 ds = DatasetClasses(id: id, count: classes.count,
@@ -212,7 +214,7 @@ public struct Importer {
                 throw StoreError.invalidInput(at(field), "class index \(i) is out of range (dataset '\(dsName ?? "")' has \(ds?.count ?? 0) classes)")
             case .name(let n):
                 if let c = ds?.byKey[ClassName.matchKey(n)] { return c }
-                throw StoreError.invalidInput(at(field), "dataset '\(dsName ?? "")' has no class '\(n)'")
+                throw StoreError.invalidInput(at(field), "dataset '\(dsName ?? "")' has no class \(Excerpt.quote(n))")
             }
         }
         switch l.kind {
@@ -226,7 +228,7 @@ public struct Importer {
             guard p0.id != p1.id else { throw StoreError.invalidInput(at("pair"), "a pair needs two different classes") }
             let side = try resolve(l.side!, "side")
             guard side.id == p0.id || side.id == p1.id else {
-                throw StoreError.invalidInput(at("side"), "side '\(side.name)' is not one of the pair's classes '\(p0.name)' and '\(p1.name)'")
+                throw StoreError.invalidInput(at("side"), "side \(Excerpt.quote(side.name)) is not one of the pair's classes \(Excerpt.quote(p0.name)) and \(Excerpt.quote(p1.name))")
             }
             let other = side.id == p0.id ? p1 : p0
             let vlmID = try l.vlm.map { try store.vlms.ensure(named: $0) }

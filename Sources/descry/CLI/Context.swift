@@ -16,8 +16,24 @@ struct Context {
     /// The shipped taxonomy.
     func taxonomy() throws -> AttributeTaxonomy { try AttributeTaxonomy.shipped(dataDirectory: try dataDirectory()) }
 
-    /// Opens the store (it must exist unless `create`).
+    /// Opens the store (it must exist unless `create`). A write that finds another process
+    /// holding the write lock waits up to `$DESCRY_LOCK_TIMEOUT` seconds (default 600), saying
+    /// on stderr how long it has waited and who holds the store.
     func openStore(create: Bool = false, readOnly: Bool = false) throws -> Store {
-        try Store(path: storePath, taxonomy: try taxonomy(), create: create, readOnly: readOnly)
+        let store = try Store(path: storePath, taxonomy: try taxonomy(), create: create, readOnly: readOnly)
+        if let raw = ProcessInfo.processInfo.environment["DESCRY_LOCK_TIMEOUT"], !raw.isEmpty {
+            guard let t = Double(raw), t.isFinite, t >= 0, t <= 86_400 else {
+                throw UsageError("DESCRY_LOCK_TIMEOUT must be a number of seconds from 0 to 86400, got '\(raw)'")
+            }
+            store.writeLockTimeout = t
+        }
+        store.onWriteLockWait = { wait in
+            let who = wait.holders.isEmpty ? "another process" : wait.holders.map(\.description).joined(separator: ", ")
+            Console.err("waiting for the write lock on \(wait.path): held by \(who); \(Int(wait.waited)) s so far")
+        }
+        if store.openedImmutable {
+            Console.err("note: \(storePath) is in a folder this user cannot write; opened read-only in immutable mode (changes made meanwhile by others are not seen)")
+        }
+        return store
     }
 }

@@ -46,6 +46,15 @@ enum Entry {
         return command
     }
 
+    /// The longest error message printed. Messages quote excerpts of their input
+    /// (`Excerpt.quote`); this cap is the backstop for one that does not.
+    static let maximumMessageLength = 2000
+
+    static func bounded(_ message: String) -> String {
+        guard message.count > maximumMessageLength else { return message }
+        return String(message.prefix(maximumMessageLength)) + "… (message cut: \(message.count - maximumMessageLength) more characters)"
+    }
+
     /// Runs the command line and returns the exit status: 0 done, 1 a user error (or some
     /// jobs failed), 2 a usage error.
     static func main(_ args: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
@@ -66,11 +75,11 @@ enum Entry {
             Console.err(e.rendered)
             return 1
         } catch let e as UsageError {
-            Console.err("descry: \(e.message)")
+            Console.err(Self.bounded("descry: \(e.message)"))
             if let c = e.command ?? commandName { Console.err("run `descry \(c) --help` for usage") }
             return 2
         } catch {
-            Console.err("descry: error: \(error)")
+            Console.err(Self.bounded("descry: error: \(error)"))
             return 1
         }
     }

@@ -31,7 +31,8 @@ enum AttributesCommand: Command {
             Console.out(Console.table(["raw type", "attribute", "category", "rule"], maps.map { [$0.raw, $0.attribute, $0.category.rawValue, $0.rule] }))
             return
         }
-        let store = try context.openStore()
+        // Only --remap writes; reading commands never create or migrate a store.
+        let store = try context.openStore(readOnly: !a[remap])
         if a[remap] {
             let n = try store.remapAttributes()
             Console.out("re-mapped \(n) descriptions")

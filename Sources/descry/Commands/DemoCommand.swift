@@ -83,9 +83,7 @@ enum DemoCommand: Command {
 
         let reportPath = a[report] ?? ((context.storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("report.html")
         let html = try ReportBuilder(store: store).html(dataset: "demo", vlm: vlm)
-        do { try html.write(toFile: reportPath, atomically: true, encoding: .utf8) } catch {
-            throw CommandFailure("\(reportPath): cannot write the report (\(error.localizedDescription))")
-        }
+        try OutputFile.write(html, to: reportPath)
         Console.out("\n== report: \(reportPath)  (done in \(String(format: "%.1f", Date().timeIntervalSince(started)))s)")
     }
 

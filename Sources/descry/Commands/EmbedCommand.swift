@@ -20,7 +20,7 @@ enum EmbedCommand: Command {
     ], about: """
     images  every registered image of the dataset whose content is not cached for this VLM;
             decoding overlaps inference; a file that cannot be decoded is reported at the end
-            and the rest go on.
+            and the rest go on; the exit status is then 1 (the others are stored).
     texts   every description of the dataset, its templates filled with each class name, and
             the class names.
     Results are committed batch by batch: a second run does no inference, and a killed run
@@ -49,11 +49,18 @@ enum EmbedCommand: Command {
             ? try embedder.embedDatasetImages(dataset, batchSize: a[batch] ?? 32, progress: progress)
             : try embedder.embedDatasetTexts(dataset, batchSize: a[batch] ?? 64, progress: progress)
         Console.endProgress()
-        if context.json { try Console.json(report); return }
-        for f in report.failures { Console.err("failed: \(f)") }
-        Console.out("\(what) of '\(dataset)' for \(vlm): \(report.total) distinct, \(report.cached) cached, \(report.embedded) embedded now, \(report.failures.count) failed (\(String(format: "%.1f", Date().timeIntervalSince(start)))s)")
-        if report.total == 0 && what == "images" {
-            Console.err("no images registered for '\(dataset)'; run `descry images add \(dataset) DIR` first")
+        if context.json {
+            try Console.json(report)
+        } else {
+            for f in report.failures { Console.err("failed: \(f)") }
+            Console.out("\(what) of '\(dataset)' for \(vlm): \(report.total) distinct, \(report.cached) cached, \(report.embedded) embedded now, \(report.failures.count) failed (\(String(format: "%.1f", Date().timeIntervalSince(start)))s)")
+            if report.total == 0 && what == "images" {
+                Console.err("no images registered for '\(dataset)'; run `descry images add \(dataset) DIR` first")
+            }
+        }
+        // Everything else was embedded and kept; the exit status still says something failed.
+        if !report.failures.isEmpty {
+            throw CommandFailure("\(report.failures.count) of \(report.total) \(what) could not be embedded (listed above); the rest are stored")
         }
     }
 

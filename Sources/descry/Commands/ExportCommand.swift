@@ -33,7 +33,7 @@ enum ExportCommand: Command {
     static func run(_ a: ParsedArguments, context: Context) async throws {
         let pos = a.positionals
         let dataset = a[Self.dataset]
-        let store = try context.openStore()
+        let store = try context.openStore(readOnly: true)
         let exporter = Exporter(store: store)
         var written: [String]
         switch pos[0] {

@@ -21,9 +21,7 @@ enum ReportCommand: Command {
     static func run(_ a: ParsedArguments, context: Context) async throws {
         let vlm = a[Self.vlm], dataset = a[Self.dataset], out = a[Self.out]
         let html = try ReportBuilder(store: try context.openStore(readOnly: true)).html(dataset: dataset, vlm: vlm, confusedPairs: a[pairs])
-        do { try html.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-            throw CommandFailure("\(out): cannot write the report (\(error.localizedDescription)); check the folder exists and is writable")
-        }
+        try OutputFile.write(html, to: out)
         Console.out("wrote \(out) (\(html.utf8.count / 1024) KiB)")
     }
 }

@@ -18,7 +18,7 @@ enum SearchCommand: Command {
         let kind = a[Self.kind]
         let color = Console.stdoutIsTerminal && !context.json
         let marks = color ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("[", "]")
-        let hits = try context.openStore().search(query, dataset: a[dataset], kind: kind,
+        let hits = try context.openStore(readOnly: true).search(query, dataset: a[dataset], kind: kind,
                                                    limit: a[limit], highlight: marks)
         if context.json { try Console.json(hits); return }
         if hits.isEmpty { Console.out("no matches for \(query)"); return }

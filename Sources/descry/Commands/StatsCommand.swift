@@ -12,7 +12,7 @@ enum StatsCommand: Command {
     """, options: [dataset])
 
     static func run(_ a: ParsedArguments, context: Context) async throws {
-        let stats = try context.openStore(readOnly: false).stats(dataset: a[dataset])
+        let stats = try context.openStore(readOnly: true).stats(dataset: a[dataset])
         if context.json { try Console.json(stats); return }
         Console.out("store: \(context.storePath) (schema v\(stats.schemaVersion)) — \(stats.datasets.count) datasets, \(stats.sources) sources, \(stats.vlms) VLMs, \(stats.embeddings) cached embeddings, \(stats.globalTemplates) global templates")
         if stats.datasets.isEmpty { Console.out("no datasets yet: try `descry import fudd DIR --dataset NAME`"); return }
