@@ -5,7 +5,7 @@ import Foundation
 /// `descry bench`: benchmarks, side by side with the Python tools a user would otherwise use.
 enum BenchCommand: Command {
     static let name = "bench"
-    static let summary = "benchmarks: import (1M descriptions vs Python sqlite3), query, vision, analysis, llm"
+    static let summary = "benchmarks: import (1M descriptions vs Python sqlite3), query, vision, analysis, llm, fuzz"
     static let rows = Option<Int>.int("--rows", default: 1_000_000, range: 1...100_000_000, help: "descriptions to generate")
     static let out = Option<String>.path("--out", "DIR", default: ".deps/bench", help: "where the stores and files go")
     static let corpora = Option<String>.path("--corpora", "DIR", default: "../shared/corpora/fudd", help: "the FuDD corpora whose vocabulary to use")
@@ -14,7 +14,7 @@ enum BenchCommand: Command {
     /// Also `bench analysis`.
     static let noPython = Option<Bool>.flag("--no-python", help: "skip the Python baseline")
 
-    static let subcommands: [any Command.Type] = [QueryBenchCommand.self, VisionBenchCommand.self, AnalysisBenchCommand.self, LLMBenchCommand.self]
+    static let subcommands: [any Command.Type] = [QueryBenchCommand.self, VisionBenchCommand.self, AnalysisBenchCommand.self, LLMBenchCommand.self, FuzzBenchCommand.self]
 
     static let signature = Signature(about: """
     import   generates N descriptions (default 1,000,000) from the FuDD vocabulary (the
