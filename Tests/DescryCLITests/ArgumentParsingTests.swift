@@ -240,7 +240,7 @@ final class ArgumentParsingTests: XCTestCase {
                        "unknown export format 'fud' (did you mean 'fudd'?); use fudd, descriptions, jsonl or rewards")
         XCTAssertEqual(invalid(ImportCommand.self, ["jsnl", "x.jsonl"]),
                        "unknown import format 'jsnl' (did you mean 'jsonl'?); use fudd, descriptions, templates, classes or jsonl")
-        XCTAssertEqual(invalid(AuditCommand.self, []), "audit needs --dataset NAME (or --sample FILE)")
+        XCTAssertEqual(invalid(AuditCommand.self, []), "audit needs --dataset NAME (or --sample)")
         XCTAssertEqual(invalid(EmbedCommand.self, ["pictures", "--vlm", "v", "--dataset", "d"]), "expected `embed images` or `embed texts`")
         XCTAssertEqual(invalid(ModelsCommand.self, []), "expected `models add` or `models list`")
         XCTAssertEqual(invalid(ModelsCommand.self, ["add", "clip"]), "missing dir; expected <add> <name> <dir>")
@@ -250,12 +250,12 @@ final class ArgumentParsingTests: XCTestCase {
         XCTAssertEqual(invalid(ImagesCommand.self, ["add", "pets", "dir", "--manifest", "m.csv"]), "unexpected argument 'dir'; expected <add> <dataset>")
         XCTAssertEqual(invalid(QueryCommand.self, []), "missing the query")
         XCTAssertEqual(invalid(QueryCommand.self, ["q", "-f", "q.dql"]), "give the query as an argument or with -f, not both")
-        XCTAssertEqual(invalid(BenchCommand.self, ["quer"]), "expected `descry bench import` (did you mean 'query'?); or one of query, vision, analysis, llm")
+        XCTAssertEqual(invalid(BenchCommand.self, ["quer"]), "expected `descry bench import` (did you mean 'query'?); or one of query, vision, analysis, llm, fuzz")
         // And the valid forms pass.
         for (command, args) in [(GenerateCommand.self as any Command.Type, ["differential", "--dataset", "p", "--vlm", "v", "--missing"]),
                                 (GenerateCommand.self, ["best", "--dataset", "p", "--vlm", "v", "--candidates", "4", "--keep", "4"]),
                                 (ModelsCommand.self, ["add", "clip", "dir"]), (ImagesCommand.self, ["add", "pets", "--manifest", "m.csv"]),
-                                (AuditCommand.self, ["--sample", "labels.tsv"]), (BenchCommand.self, ["import"])] {
+                                (AuditCommand.self, ["--sample"]), (AuditCommand.self, ["--sample", "--split", "dev"]), (BenchCommand.self, ["import"])] {
             XCTAssertNoThrow(try command.validate(try command.parse(args)), "\(command.name) \(args)")
         }
     }
@@ -288,7 +288,7 @@ final class ArgumentParsingTests: XCTestCase {
     }
 
     func testSubcommandsAreSelectedByTheirWord() throws {
-        XCTAssertEqual(BenchCommand.subcommands.map { $0.name }, ["bench query", "bench vision", "bench analysis", "bench llm"])
+        XCTAssertEqual(BenchCommand.subcommands.map { $0.name }, ["bench query", "bench vision", "bench analysis", "bench llm", "bench fuzz"])
         XCTAssertEqual(try LLMBenchCommand.parse(["--levels", "2,8"])[LLMBenchCommand.levels], [2, 8])
         // bench's own options are not the subcommands'.
         XCTAssertEqual(usageError(try BenchCommand.parse(["import", "--levels", "2"])), "unknown option --levels")

@@ -11,13 +11,16 @@ enum AuditCommand: Command {
     static let contentDrop = Option<Double>.double("--content-drop", "X", default: 0.05, bounds: .closed(0, 2),
                                                    help: "the alignment drop that makes a description name-driven")
     static let show = Option<Int>.int("--show", default: 3, range: 0...1000, help: "examples shown per verdict")
-    static let sample = Option<String?>.path("--sample", "FILE", help: "measure the auditor on these hand-labelled sentences")
-    static let corpora = Option<String>.path("--corpora", "DIR", default: "../shared/corpora/fudd", help: "(--sample) the FuDD corpora")
-    static let showErrors = Option<Bool>.flag("--show-errors", help: "(--sample) list the sentences the auditor got wrong")
+    static let sample = Option<Bool>.flag("--sample", help: "measure the auditor on Descry's labelled evaluation set instead")
+    static let labels = Option<String?>.path("--labels", "FILE", help: "(--sample) the labels (default: Data/audit/labels.tsv)")
+    static let split = Option<String>.choice("--split", "S", among: ["test", "dev", "all"], default: "test",
+                                             help: "(--sample) which split to measure on")
+    static let corpora = Option<String>.path("--corpora", "DIR", default: "../shared/corpora", help: "(--sample) the corpora the labels point into")
+    static let showErrors = Option<Bool>.flag("--show-errors", help: "(--sample) list the descriptions the auditor got wrong")
 
     static let signature = Signature(usage: [
         "--dataset NAME [--vlm NAME] [--content-drop X] [--show N]",
-        "--sample FILE [--corpora DIR] [--show-errors]",
+        "--sample [--split test|dev|all] [--labels FILE] [--corpora DIR] [--show-errors]",
     ], about: """
     Rule-based (Data/audit-lexicon.json and the attribute taxonomy), deterministic: every
     description of the dataset gets a verdict and the rule that decided, stored in `audits`
@@ -25,31 +28,42 @@ enum AuditCommand: Command {
     alignment drops by more than X (default 0.05) without the class name (method
     'content:<vlm>', verdict name-driven or content-bearing).
 
-    --sample measures the auditor on hand-labelled FuDD sentences (Data/audit-labels.tsv) read
-    from the corpora in --corpora (default ../shared/corpora/fudd): precision and recall per
-    category.
-    """, options: [dataset, vlm, contentDrop, show, sample, corpora, showErrors])
+    --sample measures the auditor on Descry's evaluation set (Data/audit/labels.tsv: 1,650
+    descriptions from every corpus in ../shared/corpora, labelled by reading them, split into
+    dev and test before any tuning), on the test split by default: precision and recall per
+    category pooled over the sources, accuracy per source, and attribute agreement.
+    """, options: [dataset, vlm, contentDrop, show, sample, labels, split, corpora, showErrors])
 
     static func validate(_ a: ParsedArguments) throws {
-        if a[sample] == nil && a[dataset] == nil { throw a.usageError("audit needs --dataset NAME (or --sample FILE)") }
+        if !a[sample] && a[dataset] == nil { throw a.usageError("audit needs --dataset NAME (or --sample)") }
     }
 
     static func run(_ a: ParsedArguments, context: Context) async throws {
         let data = try context.dataDirectory()
         let auditor = RuleAuditor(lexicon: try AuditLexicon.shipped(dataDirectory: data), taxonomy: try context.taxonomy())
-        if let sample = a[Self.sample] {
-            let m = try AuditMeasurement(labelsPath: sample, corporaDirectory: a[corpora], auditor: auditor)
-            if context.json { try Console.json(m.scores); return }
-            Console.out("auditor on \(m.items.count) hand-labelled sentences (\(Set(m.items.map(\.dataset)).sorted().joined(separator: ", "))); \(m.unresolved) label(s) not found")
+        if a[sample] {
+            let set = try AuditEvaluationSet(labelsPath: a[labels] ?? (data as NSString).appendingPathComponent("audit/labels.tsv"),
+                                             corporaDirectory: a[corpora])
+            let items = set.items.filter { a[split] == "all" || $0.split.rawValue == a[split] }
+            let taxonomy = auditor.taxonomy
+            func judge(_ i: AuditEvaluationSet.Item) -> AuditFinding {
+                auditor.audit(text: i.text, kind: i.kind, attributeRaw: i.attributeRaw, className: i.className)
+            }
+            let m = AuditEvaluation(items) { i in (judge(i).verdict, i.attributeRaw.map { taxonomy.map($0).attribute }) }
+            if context.json { try Console.json(m); return }
+            Console.out("rule auditor on the \(a[split]) split: \(m.items) labelled descriptions from \(m.sources.count) sources; \(set.unresolved.count) label(s) not found in the corpora")
             Console.out(measurementTable(m))
             if a[showErrors] {
-                for i in m.items where i.label != i.finding.verdict {
-                    Console.out("  [\(i.dataset)] label \(i.label.rawValue), auditor \(i.finding.verdict.rawValue) (\(i.finding.rationale)): \(i.text)")
+                for i in items {
+                    let f = judge(i)
+                    if f.verdict != i.label {
+                        Console.out("  [\(i.source)] label \(i.label.rawValue), auditor \(f.verdict.rawValue) (\(f.rationale)): \(Excerpt.quote(i.text, limit: 160))")
+                    }
                 }
             }
             return
         }
-        guard let dataset = a[Self.dataset] else { throw a.usageError("audit needs --dataset NAME (or --sample FILE)") }
+        guard let dataset = a[Self.dataset] else { throw a.usageError("audit needs --dataset NAME (or --sample)") }
         let drop = a[contentDrop]
         let store = try context.openStore()
         let summary = try AuditRunner(store: store, auditor: auditor).run(dataset: dataset, vlm: a[vlm], contentDrop: drop)
@@ -70,10 +84,15 @@ enum AuditCommand: Command {
     }
 
     /// Precision and recall per category.
-    static func measurementTable(_ m: AuditMeasurement) -> String {
+    static func measurementTable(_ m: AuditEvaluation) -> String {
         func pct(_ v: Double?) -> String { v.map { String(format: "%.1f", $0 * 100) } ?? "-" }
-        return Console.table(["category", "labelled", "predicted", "correct", "precision %", "recall %"], m.scores.map {
+        let categories = Console.table(["category", "labelled", "predicted", "correct", "precision %", "recall %"], m.categories.map {
             [$0.category.rawValue, String($0.labelled), String($0.predicted), String($0.correct), pct($0.precision), pct($0.recall)]
-        }) + "\naccuracy \(pct(m.accuracy)) %"
+        })
+        let sources = Console.table(["source", "items", "correct", "accuracy %"], m.sources.map {
+            [$0.source, String($0.items), String($0.correct), pct($0.accuracy)]
+        })
+        return categories + "\naccuracy \(pct(m.accuracy)) %\n\n" + sources
+            + "\nattribute agreement \(pct(m.attributeAgreement)) % (\(m.attributeAgreeing) of \(m.attributeLabelled) labels that name an attribute)"
     }
 }

@@ -42,19 +42,28 @@ final class RuleAuditorTests: XCTestCase {
         XCTAssertEqual(wrong, [])
     }
 
-    func testMeasuredOnTheHandLabelledCorpusSample() throws {
-        let corpora = try SharedCorpora.fudd(datasets: ["pets"])
-        let m = try AuditMeasurement(labelsPath: DemoFixture.dataDirectory + "/audit-labels.tsv", corporaDirectory: corpora, auditor: Self.auditor)
-        XCTAssertEqual(m.unresolved, 0, "every labelled hash names a corpus sentence")
-        XCTAssertGreaterThanOrEqual(m.items.count, 200)
-        XCTAssertEqual(Set(m.items.map(\.dataset)), ["dtd", "eurosat", "pets"])
-        let scores = Dictionary(uniqueKeysWithValues: m.scores.map { ($0.category, $0) })
-        // Floors just under the measured values (see Docs/analysis.md): a change that makes the
-        // auditor worse fails here.
-        XCTAssertGreaterThanOrEqual(m.accuracy, 0.92)
-        XCTAssertGreaterThanOrEqual(scores[.nonVisual]!.recall!, 0.95)
-        XCTAssertGreaterThanOrEqual(scores[.nonVisual]!.precision!, 0.78)
-        XCTAssertGreaterThanOrEqual(scores[.visual]!.precision!, 0.95)
-        XCTAssertGreaterThanOrEqual(scores[.visual]!.recall!, 0.9)
+    /// Descry's evaluation set resolves whole against the shared corpora, keeps its split, and
+    /// the rule auditor's test-split numbers (Docs/analysis.md) do not get worse.
+    func testEvaluationSetResolvesAndTheRulesKeepTheirTestNumbers() throws {
+        let root = try SharedCorpora.directory("", requiring: ["fudd/pets_prompt_pairs.json", "labo/dtd.json", "mpvr/gpt-eurosat.json",
+                                                               "adaptclipzs/eurosat/River.txt", "tap/eurosat.json", "cupl/dtd.json", "dclip/pets.json"])
+        let set = try AuditEvaluationSet(labelsPath: DemoFixture.dataDirectory + "/audit/labels.tsv", corporaDirectory: root)
+        XCTAssertEqual(set.unresolved, [], "every key names a corpus text with the recorded hash")
+        XCTAssertEqual(set.items.count, 1650)
+        let bySource = Dictionary(grouping: set.items, by: \.source)
+        XCTAssertEqual(bySource.count, 11)
+        for (source, items) in bySource {
+            XCTAssertEqual(items.filter { $0.split == .dev }.count, 75, source)
+            XCTAssertEqual(items.filter { $0.split == .test }.count, 75, source)
+        }
+        let test = set.items.filter { $0.split == .test }
+        let m = AuditEvaluation(test) { i in
+            (Self.auditor.audit(text: i.text, kind: i.kind, attributeRaw: i.attributeRaw, className: i.className).verdict, nil)
+        }
+        XCTAssertEqual(m.items, 825)
+        // Floors just under the rules' measured test numbers: a change that makes them worse fails.
+        XCTAssertGreaterThanOrEqual(m.accuracy, 0.73)
+        let scores = Dictionary(uniqueKeysWithValues: m.categories.map { ($0.category, $0) })
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(scores[.visual]?.recall), 0.95)
     }
 }
