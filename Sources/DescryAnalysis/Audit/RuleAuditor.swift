@@ -25,7 +25,9 @@ public struct RuleAuditor: Sendable {
     }
 
     /// Audits one description.
-    public func audit(text: String, kind: DescriptionKind, attributeRaw: String?, className: String?) -> AuditFinding {
+    /// `twin`: for a differential description, the other side's sentence; the verdict then
+    /// follows the words that differ from it (the rubric: the clause that contrasts the classes).
+    public func audit(text: String, kind: DescriptionKind, attributeRaw: String?, className: String?, twin: String? = nil) -> AuditFinding {
         if kind == .template { return AuditFinding(verdict: .spurious, rationale: "a prompt template: carries nothing beyond the class name") }
         if kind == .classname { return AuditFinding(verdict: .spurious, rationale: "the bare class name") }
         let nameTokens = Set(className.map { AuditLexicon.tokens(ClassName.display($0)) } ?? [])
@@ -36,24 +38,79 @@ public struct RuleAuditor: Sendable {
             let why = phrase.map { "'\($0.joined(separator: " "))' and " } ?? ""
             return AuditFinding(verdict: .spurious, rationale: "only \(why)the class name: no word about the class beyond its name")
         }
+        if let p = AuditLexicon.firstPhrase(lexicon.artifactPhrases, in: tokens) {
+            return AuditFinding(verdict: .spurious, rationale: "'\(p.joined(separator: " "))': an LLM artifact or text about the data, not the class")
+        }
+        let media: Set<String> = ["photo", "photos", "picture", "pictures", "image", "images", "photograph", "rendering", "drawing", "painting",
+                                  "sculpture", "tattoo", "art", "cartoon", "sketch", "doodle", "plushie", "toy", "origami", "embroidered", "graffiti", "rendition",
+                                  "itap", "plastic", "video", "game"]
+        // Template-shaped only: a clause of its own ("…, which is large") is a claim about the class.
+        let claimWords: Set<String> = ["which", "with", "has", "have", "is", "are", "was", "were", "shows", "appears", "looks"]
+        if tokens.contains(where: media.contains), !tokens.contains(where: claimWords.contains),
+           tokens.allSatisfy({ nameTokens.contains($0) || lexicon.photoStyle.contains($0) || lexicon.boilerplate.contains($0) }) {
+            return AuditFinding(verdict: .spurious, rationale: "about the photograph (medium, quality, framing), not the class")
+        }
+        // Judge the claim, not the inference drawn from it: "shows a lack of snow, indicating it
+        // is not a polar region" is about what is seen.
+        var claim = content
+        if let twin {
+            let shared = Set(AuditLexicon.tokens(twin))
+            let differing = content.filter { !shared.contains($0) }
+            if differing.contains(where: { !lexicon.weakVisual.contains($0) && !lexicon.emptyPraise.contains($0) }) { claim = differing }
+        }
+        if let cut = tokens.firstIndex(where: lexicon.inferenceMarkers.contains) {
+            let before = tokens[..<cut].filter { !nameTokens.contains($0) && !lexicon.boilerplate.contains($0) }
+            if before.contains(where: { !lexicon.weakVisual.contains($0) && !lexicon.emptyPraise.contains($0) }) { claim = before }
+        }
+        // "made of paper" names a material (visual); "made by hand" stays an origin.
+        let madeOf = tokens.indices.contains { tokens[$0] == "made" && $0 + 1 < tokens.count && tokens[$0 + 1] == "of" }
+        if madeOf { claim = claim.filter { $0 != "made" } + ["material"] }
+        let strong = claim.filter { !lexicon.weakVisual.contains($0) && !lexicon.emptyPraise.contains($0) }
+        if let p = AuditLexicon.firstPhrase(lexicon.vaguePhrases, in: tokens) {
+            let rest = strong.filter { !p.contains($0) && !["may", "any", "different", "various", "vary", "varies", "or"].contains($0) }
+            if rest.count <= 2 {
+                return AuditFinding(verdict: .spurious, rationale: "'\(p.joined(separator: " "))': a disjunction that fits any class")
+            }
+        }
+        if strong.isEmpty {
+            return AuditFinding(verdict: .spurious, rationale: "only praise or attribute names ('\(content.joined(separator: " "))'): nothing checkable")
+        }
+        if let p = AuditLexicon.firstPhrase(lexicon.timePhrases, in: tokens) {
+            return AuditFinding(verdict: .nonVisual, rationale: "'\(p.joined(separator: " "))': a change over time, which one photo cannot show")
+        }
         let mapping = attributeRaw.map(taxonomy.map)
-        let visualCue = content.first { lexicon.visual.contains($0) }
-        var nonVisualCue: (word: String, attribute: String)?
-        for w in content {
-            if let hit = lexicon.nonVisual.sorted(by: { $0.key < $1.key }).first(where: { $0.value.contains(w) }) { nonVisualCue = (w, hit.key); break }
+        let visualCues = strong.filter { lexicon.visual.contains($0) }
+        let weakCues = claim.filter { lexicon.weakVisual.contains($0) && lexicon.visual.contains($0) }
+        var nonVisualCues: [(word: String, attribute: String)] = []
+        let sortedNonVisual = lexicon.nonVisual.sorted(by: { $0.key < $1.key })
+        for w in claim {
+            if let hit = sortedNonVisual.first(where: { $0.value.contains(w) }) { nonVisualCues.append((w, hit.key)) }
         }
-        if let cue = nonVisualCue, visualCue == nil {
-            return AuditFinding(verdict: .nonVisual, rationale: "'\(cue.word)' is \("aeiou".contains(cue.attribute.first ?? "x") ? "an" : "a") \(cue.attribute) word and no visual word occurs")
+        func article(_ a: String) -> String { "aeiou".contains(a.first ?? "x") ? "an" : "a" }
+        // Cut off before any content: no final punctuation, a dangling function word, no cue.
+        let dangling: Set<String> = ["a", "an", "the", "of", "with", "and", "or", "to", "in", "which", "that", "is", "are", "such", "as", "by", "for", "its", "their"]
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let last = tokens.last, dangling.contains(last), !(trimmed.last.map { ".!?)\"”".contains($0) } ?? false),
+           visualCues.isEmpty, nonVisualCues.isEmpty {
+            return AuditFinding(verdict: .spurious, rationale: "cut off ('…\(last)') before saying anything about the class")
         }
-        if let v = visualCue, nonVisualCue == nil { return AuditFinding(verdict: .visual, rationale: "visual word '\(v)' and no non-visual word") }
-        let both = nonVisualCue.map { " ('\($0.word)' and '\(visualCue ?? "")' both occur)" } ?? ""
+        if let cue = nonVisualCues.first, nonVisualCues.count > visualCues.count {
+            let others = visualCues.isEmpty ? (weakCues.isEmpty ? "no visual word occurs" : "only attribute names ('\(weakCues[0])') are visual")
+                : "\(nonVisualCues.count) non-visual against \(visualCues.count) visual words"
+            return AuditFinding(verdict: .nonVisual, rationale: "'\(cue.word)' is \(article(cue.attribute)) \(cue.attribute) word and \(others)")
+        }
+        if let v = visualCues.first ?? (nonVisualCues.isEmpty ? weakCues.first : nil), visualCues.count > nonVisualCues.count || nonVisualCues.isEmpty {
+            return AuditFinding(verdict: .visual, rationale: nonVisualCues.isEmpty ? "visual word '\(v)' and no non-visual word"
+                                : "\(visualCues.count) visual against \(nonVisualCues.count) non-visual words ('\(v)')")
+        }
+        let both = nonVisualCues.first.map { " ('\($0.word)' and '\(visualCues.first ?? "")' both occur)" } ?? ""
         if let m = mapping, m.category == .nonVisual {
             return AuditFinding(verdict: .nonVisual, rationale: "attribute '\(m.raw)' maps to '\(m.attribute)', non-visual in the taxonomy\(both)")
         }
         if let m = mapping, m.category == .visual {
             return AuditFinding(verdict: .visual, rationale: "attribute '\(m.raw)' maps to '\(m.attribute)', visual in the taxonomy\(both)")
         }
-        if nonVisualCue != nil { return AuditFinding(verdict: .visual, rationale: "visual and non-visual words\(both); visual by default") }
+        if !nonVisualCues.isEmpty { return AuditFinding(verdict: .visual, rationale: "visual and non-visual words\(both); visual by default") }
         return AuditFinding(verdict: .visual, rationale: "no spurious or non-visual cue (visual by default)")
     }
 }

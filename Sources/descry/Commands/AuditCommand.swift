@@ -47,7 +47,7 @@ enum AuditCommand: Command {
             let items = set.items.filter { a[split] == "all" || $0.split.rawValue == a[split] }
             let taxonomy = auditor.taxonomy
             func judge(_ i: AuditEvaluationSet.Item) -> AuditFinding {
-                auditor.audit(text: i.text, kind: i.kind, attributeRaw: i.attributeRaw, className: i.className)
+                auditor.audit(text: i.text, kind: i.kind, attributeRaw: i.attributeRaw, className: i.className, twin: i.twin)
             }
             let m = AuditEvaluation(items) { i in (judge(i).verdict, i.attributeRaw.map { taxonomy.map($0).attribute }) }
             if context.json { try Console.json(m); return }

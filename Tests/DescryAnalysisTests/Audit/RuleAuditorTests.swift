@@ -22,8 +22,10 @@ final class RuleAuditorTests: XCTestCase {
         XCTAssertEqual(audit("a tench, which is used for pest control.", kind: .differential, attribute: "coat color").verdict, .nonVisual,
                        "the sentence's words decide over a loose attribute label")
         XCTAssertEqual(audit("a tench, a type of fish with black fur.", kind: .differential, attribute: "species").verdict, .visual)
-        XCTAssertEqual(audit("a tench with red fins, used for bait.", kind: .differential, attribute: "use").verdict, .nonVisual,
-                       "with both kinds of word the attribute decides")
+        XCTAssertEqual(audit("a tench, red and used for bait.", kind: .differential, attribute: "use").verdict, .nonVisual,
+                       "with as many words of each kind the attribute decides")
+        XCTAssertEqual(audit("a tench with red fins, used for bait.", kind: .differential, attribute: "use").verdict, .visual,
+                       "more visual words than non-visual ones: visual")
         XCTAssertEqual(audit("a pasture, used for grazing livestock.", kind: .differential, attribute: "land use", name: "pasture").verdict, .nonVisual)
     }
 
@@ -62,8 +64,43 @@ final class RuleAuditorTests: XCTestCase {
         }
         XCTAssertEqual(m.items, 825)
         // Floors just under the rules' measured test numbers: a change that makes them worse fails.
-        XCTAssertGreaterThanOrEqual(m.accuracy, 0.73)
+        XCTAssertGreaterThanOrEqual(m.accuracy, 0.86)
         let scores = Dictionary(uniqueKeysWithValues: m.categories.map { ($0.category, $0) })
-        XCTAssertGreaterThanOrEqual(try XCTUnwrap(scores[.visual]?.recall), 0.95)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(scores[.visual]?.recall), 0.93)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(scores[.spurious]?.precision), 0.89)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(scores[.spurious]?.recall), 0.66)
+    }
+
+    /// The rubric's cases one by one (Docs/analysis.md), on sentences written for this test.
+    func testRubricCases() {
+        func verdict(_ text: String, _ cls: String, twin: String? = nil, kind: DescriptionKind = .class) -> AuditVerdict {
+            Self.auditor.audit(text: text, kind: kind, attributeRaw: nil, className: cls, twin: twin).verdict
+        }
+        // A CLIP template filled with a class, arriving as class text: about the photograph.
+        XCTAssertEqual(verdict("a blurry photo of a beagle.", "beagle"), .spurious)
+        XCTAssertEqual(verdict("a sculpture of the pug.", "pug"), .spurious)
+        XCTAssertEqual(verdict("itap of my great pyrenees.", "great pyrenees"), .spurious)
+        XCTAssertEqual(verdict("a photo of a large beagle.", "beagle"), .spurious)
+        // An LLM refusal and a comment about the data.
+        XCTAssertEqual(verdict("I apologize, but I cannot directly access specific datasets of satellite images.", "Forest"), .spurious)
+        XCTAssertEqual(verdict("Satellite data plays a crucial role in understanding forests.", "Forest"), .spurious)
+        // A sentence cut off before its content; one cut off after a claim is judged by it.
+        XCTAssertEqual(verdict("The satellite photo of the river shows a", "River"), .spurious)
+        XCTAssertEqual(verdict("The river appears as a long, narrow blue line with", "River"), .visual)
+        // A disjunction that fits anything, and praise with nothing checkable.
+        XCTAssertEqual(verdict("can be of any color", "banded"), .spurious)
+        XCTAssertEqual(verdict("elegant and eye-catching", "banded"), .spurious)
+        // A habitat concept and other non-visual statements.
+        XCTAssertEqual(verdict("lives in the mountains of central Asia", "snow leopard"), .nonVisual)
+        XCTAssertEqual(verdict("a friendly, loyal and intelligent small dog", "beagle"), .nonVisual)
+        XCTAssertEqual(verdict("shows a change in colour over time", "Annual Crop Land"), .nonVisual)
+        // Visual, with an inference drawn from it.
+        XCTAssertEqual(verdict("shows a lack of snow or ice, indicating it is not a polar region", "Forest"), .visual)
+        XCTAssertEqual(verdict("a photo of a wrinkled surface made of paper.", "wrinkled"), .visual)
+        // A two-clause differential pair: the verdict follows the clause that differs.
+        XCTAssertEqual(verdict("a beagle, which is brown and was bred for hunting hares.", "beagle",
+                               twin: "a pug, which is brown and was bred as a lap dog.", kind: .differential), .nonVisual)
+        XCTAssertEqual(verdict("a beagle, which was bred for hunting and has long ears.", "beagle",
+                               twin: "a pug, which was bred for hunting and has short ears.", kind: .differential), .visual)
     }
 }
