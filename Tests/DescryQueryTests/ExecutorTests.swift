@@ -181,3 +181,19 @@ final class ExecutorTests: XCTestCase {
         XCTAssertTrue(pivot.contains("phase 2") && pivot.contains("'siglip'"), pivot)
     }
 }
+
+/// An error SQLite raises while running a checked query names no part of the query; it is
+/// pinned on the stage that produces it (it pointed at line 1, column 1 before).
+final class RuntimeErrorSpanTests: XCTestCase {
+    func testSQLiteRuntimeErrorPointsAtTheStageThatRaisedIt() throws {
+        let engine = try QueryEngine(store: try TestStore.fixture())
+        let text = "descriptions | where id > 0 | aggregate s = sum(0 * id + 4611686018427387904)"
+        XCTAssertThrowsError(try engine.run(text)) { e in
+            guard let q = e as? QueryError else { return XCTFail("\(e)") }
+            XCTAssertTrue(q.message.contains("integer overflow"), q.message)
+            let stageStart = text.unicodeScalars.count - "aggregate s = sum(0 * id + 4611686018427387904)".unicodeScalars.count
+            XCTAssertEqual(q.span?.start, stageStart, "the aggregate stage, not the start of the query")
+            XCTAssertEqual(q.span?.end, text.unicodeScalars.count)
+        }
+    }
+}

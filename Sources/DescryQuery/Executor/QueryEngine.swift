@@ -178,8 +178,38 @@ public final class QueryEngine {
 
     private func executionError(_ e: DatabaseError, text: String) -> QueryError {
         let busy = e.code == 5 || e.code == 6  // SQLITE_BUSY, SQLITE_LOCKED
+        if busy {
+            return QueryError(.execution, "the store could not run the query: \(e.message)", at: nil,
+                              hint: "another process holds a lock on the store; try again", source: text)
+        }
         return QueryError(.execution, "the store could not run the query: \(e.message)",
-                          at: busy ? nil : SourceSpan(start: 0, end: text.unicodeScalars.count),
-                          hint: busy ? "another process holds a lock on the store; try again" : "run it with --explain to see the SQL", source: text)
+                          at: blame(e, text: text) ?? SourceSpan(start: 0, end: text.unicodeScalars.count),
+                          hint: "run it with --explain to see the SQL", source: text)
+    }
+
+    /// The stage an SQLite run-time error comes from: SQLite's message names no part of the
+    /// query, so the query is re-run cut after each stage in turn (only on this error path,
+    /// under a short time limit and a one-row limit), and the first cut that fails the same way
+    /// names the stage. Nil when no cut reproduces it.
+    private func blame(_ e: DatabaseError, text: String) -> SourceSpan? {
+        guard let query = try? Parser.parse(text), query.stages.count > 0 else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        for stage in query.stages {
+            let cut = String(String.UnicodeScalarView(scalars[..<min(stage.span.end, scalars.count)]))
+            guard let plan = try? check(cut) else { continue }
+            let compiled = Compiler().compile(plan)
+            do {
+                _ = try store.readOnlyQuery(limits: ReadOnlyQueryLimits(timeLimit: .seconds(2), maxRows: 1)) {
+                    try $0.rows(compiled.sql, compiled.bindings)
+                }
+            } catch let again as DatabaseError where again.code == e.code {
+                return stage.span
+            } catch StoreError.database(let again) where again.code == e.code {
+                return stage.span
+            } catch {
+                continue
+            }
+        }
+        return nil
     }
 }

@@ -33,7 +33,7 @@ public struct ScoreRecord: Sendable, Equatable {
 
 /// Mean scores of a dataset's descriptions that share an attribute and a category, for one
 /// VLM (what `AttributePreference` shows).
-public struct AttributeScoreMeans: Sendable, Equatable {
+public struct AttributeScoreMeans: Sendable, Equatable, Codable {
     /// The canonical attribute, "none" when unmapped.
     public var attribute: String
     /// The rule-based audit's verdict when there is one, else the taxonomy's category.
