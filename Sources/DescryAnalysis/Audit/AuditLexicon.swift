@@ -23,6 +23,12 @@ public struct AuditLexicon: Sendable {
     public let timePhrases: [[String]]
     /// Words that name an attribute rather than a value ("texture", "colour"): weak visual cues.
     public let weakVisual: Set<String>
+    /// Visual cue words by canonical attribute ("red" → colour, "ears" → part).
+    public let visualAttributes: [String: Set<String>]
+    private let nonVisualIndex: [String: String]
+    /// The phrase lists, indexed.
+    public let artifactIndex: PhraseIndex, vagueIndex: PhraseIndex, timeIndex: PhraseIndex, spuriousIndex: PhraseIndex
+    private let visualAttributeIndex: [String: String]
     /// Words that start an inference from what is seen ("…, indicating a desert region"): the
     /// clause before them is the claim.
     public let inferenceMarkers: Set<String>
@@ -50,12 +56,63 @@ public struct AuditLexicon: Sendable {
         self.timePhrases = list("time_phrases").map(AuditLexicon.tokens)
         self.weakVisual = Set(list("weak_visual"))
         self.inferenceMarkers = Set(list("inference_markers"))
+        self.visualAttributes = (obj["visual_attributes"] as? [String: [String]] ?? [:]).mapValues(Set.init)
+        artifactIndex = PhraseIndex(artifactPhrases)
+        vagueIndex = PhraseIndex(vaguePhrases)
+        timeIndex = PhraseIndex(timePhrases)
+        spuriousIndex = PhraseIndex(spuriousPhrases)
+        var nv: [String: String] = [:]
+        for (group, words) in self.nonVisual.sorted(by: { $0.key > $1.key }) { for w in words { nv[w] = group } }
+        nonVisualIndex = nv
+        var va: [String: String] = [:]
+        for (a, words) in self.visualAttributes.sorted(by: { $0.key > $1.key }) { for w in words { va[w] = a } }
+        visualAttributeIndex = va
     }
+
+    /// The taxonomy's name for a lexicon group ("lifespan" covers care, health and age).
+    public static func canonical(_ group: String) -> String { group == "lifespan" ? "care" : group }
 
     /// The first of `phrases` that occurs in `tokens`, as consecutive tokens.
     public static func firstPhrase(_ phrases: [[String]], in tokens: [String]) -> [String]? {
-        phrases.first { p in !p.isEmpty && tokens.count >= p.count && (0...(tokens.count - p.count)).contains { i in Array(tokens[i..<(i + p.count)]) == p } }
+        PhraseIndex(phrases).first(in: tokens)
     }
+
+    /// Phrases indexed by their first word, so finding one is a walk over the tokens (this
+    /// runs for every description at import). `first` keeps the list's order of preference.
+    public struct PhraseIndex: Sendable {
+        let order: [[String]]
+        let byHead: [String: [Int]]
+
+        public init(_ phrases: [[String]]) {
+            order = phrases
+            var heads: [String: [Int]] = [:]
+            for (i, p) in phrases.enumerated() { if let h = p.first { heads[h, default: []].append(i) } }
+            byHead = heads
+        }
+
+        /// The earliest phrase of the list that occurs in `tokens`.
+        public func first(in tokens: [String]) -> [String]? {
+            var best: Int?
+            for i in tokens.indices {
+                guard let candidates = byHead[tokens[i]] else { continue }
+                for c in candidates where best.map({ c < $0 }) ?? true {
+                    let p = order[c]
+                    if i + p.count <= tokens.count {
+                        var same = true
+                        for k in 1..<max(p.count, 1) where tokens[i + k] != p[k] { same = false; break }
+                        if same { best = c }
+                    }
+                }
+            }
+            return best.map { order[$0] }
+        }
+    }
+
+    /// The non-visual group a word belongs to (the alphabetically first when several).
+    public func nonVisualGroup(of word: String) -> String? { nonVisualIndex[word] }
+
+    /// The visual attribute a cue word belongs to.
+    public func visualAttribute(of word: String) -> String? { visualAttributeIndex[word] }
 
     /// The lexicon shipped in a data folder.
     public static func shipped(dataDirectory: String) throws -> AuditLexicon {
@@ -64,7 +121,25 @@ public struct AuditLexicon: Sendable {
 
     /// Lower-cased word tokens (letters, digits, apostrophes and hyphens inside words).
     public static func tokens(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "-") }
-            .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "'-")) }.filter { !$0.isEmpty }
+        // One pass over the scalars (this runs for every description at import): a token is a
+        // run of letters, digits, apostrophes and hyphens, trimmed of its apostrophes and hyphens.
+        var out: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            var view = Substring.UnicodeScalarView(current)
+            while let f = view.first, f == "'" || f == "-" { view.removeFirst() }
+            while let l = view.last, l == "'" || l == "-" { view.removeLast() }
+            if !view.isEmpty { out.append(String(String.UnicodeScalarView(view)).lowercased()) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for u in text.unicodeScalars {
+            if u.properties.isAlphabetic || u.properties.numericType != nil || u == "'" || u == "-" {
+                current.append(u)
+            } else if !current.isEmpty {
+                flush()
+            }
+        }
+        if !current.isEmpty { flush() }
+        return out
     }
 }

@@ -18,6 +18,16 @@ public struct RuleAuditor: Sendable {
     /// The attribute taxonomy (raw attribute → canonical attribute and category).
     public let taxonomy: AttributeTaxonomy
 
+
+    /// Medium words of templates and photo captions.
+    static let media: Set<String> = ["photo", "photos", "picture", "pictures", "image", "images", "photograph", "rendering", "drawing", "painting",
+                                  "sculpture", "tattoo", "art", "cartoon", "sketch", "doodle", "plushie", "toy", "origami", "embroidered", "graffiti", "rendition",
+                                  "itap", "plastic", "video", "game"]
+    /// Words that make a clause of its own (a claim about the class).
+    static let claimWords: Set<String> = ["which", "with", "has", "have", "is", "are", "was", "were", "shows", "appears", "looks"]
+    /// Function words a cut-off text ends on.
+    static let dangling: Set<String> = ["a", "an", "the", "of", "with", "and", "or", "to", "in", "which", "that", "is", "are", "such", "as", "by", "for", "its", "their"]
+
     /// An auditor.
     public init(lexicon: AuditLexicon, taxonomy: AttributeTaxonomy) {
         self.lexicon = lexicon
@@ -28,27 +38,23 @@ public struct RuleAuditor: Sendable {
     /// `twin`: for a differential description, the other side's sentence; the verdict then
     /// follows the words that differ from it (the rubric: the clause that contrasts the classes).
     public func audit(text: String, kind: DescriptionKind, attributeRaw: String?, className: String?, twin: String? = nil) -> AuditFinding {
-        if kind == .template { return AuditFinding(verdict: .spurious, rationale: "a prompt template: carries nothing beyond the class name") }
-        if kind == .classname { return AuditFinding(verdict: .spurious, rationale: "the bare class name") }
+        if kind == .template { return AuditFinding(verdict: .spurious, rationale: "a prompt template: carries nothing beyond the class name", attribute: "none", confidence: 0.9) }
+        if kind == .classname { return AuditFinding(verdict: .spurious, rationale: "the bare class name", attribute: "none", confidence: 0.9) }
         let nameTokens = Set(className.map { AuditLexicon.tokens(ClassName.display($0)) } ?? [])
         let tokens = AuditLexicon.tokens(text)
         let content = tokens.filter { !nameTokens.contains($0) && !lexicon.boilerplate.contains($0) }
         if content.isEmpty {
-            let phrase = lexicon.spuriousPhrases.first { p in tokens.indices.contains { i in Array(tokens[i...].prefix(p.count)) == p } }
+            let phrase = lexicon.spuriousIndex.first(in: tokens)
             let why = phrase.map { "'\($0.joined(separator: " "))' and " } ?? ""
-            return AuditFinding(verdict: .spurious, rationale: "only \(why)the class name: no word about the class beyond its name")
+            return AuditFinding(verdict: .spurious, rationale: "only \(why)the class name: no word about the class beyond its name", attribute: "none", confidence: 0.9)
         }
-        if let p = AuditLexicon.firstPhrase(lexicon.artifactPhrases, in: tokens) {
-            return AuditFinding(verdict: .spurious, rationale: "'\(p.joined(separator: " "))': an LLM artifact or text about the data, not the class")
+        if let p = lexicon.artifactIndex.first(in: tokens) {
+            return AuditFinding(verdict: .spurious, rationale: "'\(p.joined(separator: " "))': an LLM artifact or text about the data, not the class", attribute: "none", confidence: 0.9)
         }
-        let media: Set<String> = ["photo", "photos", "picture", "pictures", "image", "images", "photograph", "rendering", "drawing", "painting",
-                                  "sculpture", "tattoo", "art", "cartoon", "sketch", "doodle", "plushie", "toy", "origami", "embroidered", "graffiti", "rendition",
-                                  "itap", "plastic", "video", "game"]
         // Template-shaped only: a clause of its own ("…, which is large") is a claim about the class.
-        let claimWords: Set<String> = ["which", "with", "has", "have", "is", "are", "was", "were", "shows", "appears", "looks"]
-        if tokens.contains(where: media.contains), !tokens.contains(where: claimWords.contains),
+        if tokens.contains(where: Self.media.contains), !tokens.contains(where: Self.claimWords.contains),
            tokens.allSatisfy({ nameTokens.contains($0) || lexicon.photoStyle.contains($0) || lexicon.boilerplate.contains($0) }) {
-            return AuditFinding(verdict: .spurious, rationale: "about the photograph (medium, quality, framing), not the class")
+            return AuditFinding(verdict: .spurious, rationale: "about the photograph (medium, quality, framing), not the class", attribute: "none", confidence: 0.9)
         }
         // Judge the claim, not the inference drawn from it: "shows a lack of snow, indicating it
         // is not a polar region" is about what is seen.
@@ -66,51 +72,83 @@ public struct RuleAuditor: Sendable {
         let madeOf = tokens.indices.contains { tokens[$0] == "made" && $0 + 1 < tokens.count && tokens[$0 + 1] == "of" }
         if madeOf { claim = claim.filter { $0 != "made" } + ["material"] }
         let strong = claim.filter { !lexicon.weakVisual.contains($0) && !lexicon.emptyPraise.contains($0) }
-        if let p = AuditLexicon.firstPhrase(lexicon.vaguePhrases, in: tokens) {
+        if let p = lexicon.vagueIndex.first(in: tokens) {
             let rest = strong.filter { !p.contains($0) && !["may", "any", "different", "various", "vary", "varies", "or"].contains($0) }
             if rest.count <= 2 {
-                return AuditFinding(verdict: .spurious, rationale: "'\(p.joined(separator: " "))': a disjunction that fits any class")
+                return AuditFinding(verdict: .spurious, rationale: "'\(p.joined(separator: " "))': a disjunction that fits any class", attribute: "none", confidence: 0.9)
             }
         }
         if strong.isEmpty {
-            return AuditFinding(verdict: .spurious, rationale: "only praise or attribute names ('\(content.joined(separator: " "))'): nothing checkable")
+            return AuditFinding(verdict: .spurious, rationale: "only praise or attribute names ('\(content.joined(separator: " "))'): nothing checkable", attribute: "none", confidence: 0.9)
         }
-        if let p = AuditLexicon.firstPhrase(lexicon.timePhrases, in: tokens) {
-            return AuditFinding(verdict: .nonVisual, rationale: "'\(p.joined(separator: " "))': a change over time, which one photo cannot show")
+        if let p = lexicon.timeIndex.first(in: tokens) {
+            return AuditFinding(verdict: .nonVisual, rationale: "'\(p.joined(separator: " "))': a change over time, which one photo cannot show",
+                                attribute: "other", confidence: 0.7)
         }
         let mapping = attributeRaw.map(taxonomy.map)
         let visualCues = strong.filter { lexicon.visual.contains($0) }
         let weakCues = claim.filter { lexicon.weakVisual.contains($0) && lexicon.visual.contains($0) }
-        var nonVisualCues: [(word: String, attribute: String)] = []
-        let sortedNonVisual = lexicon.nonVisual.sorted(by: { $0.key < $1.key })
-        for w in claim {
-            if let hit = sortedNonVisual.first(where: { $0.value.contains(w) }) { nonVisualCues.append((w, hit.key)) }
-        }
+        let nonVisualCues: [(word: String, attribute: String)] = claim.compactMap { w in lexicon.nonVisualGroup(of: w).map { (w, $0) } }
         func article(_ a: String) -> String { "aeiou".contains(a.first ?? "x") ? "an" : "a" }
         // Cut off before any content: no final punctuation, a dangling function word, no cue.
-        let dangling: Set<String> = ["a", "an", "the", "of", "with", "and", "or", "to", "in", "which", "that", "is", "are", "such", "as", "by", "for", "its", "their"]
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let last = tokens.last, dangling.contains(last), !(trimmed.last.map { ".!?)\"”".contains($0) } ?? false),
+        if let last = tokens.last, Self.dangling.contains(last), !(trimmed.last.map { ".!?)\"”".contains($0) } ?? false),
            visualCues.isEmpty, nonVisualCues.isEmpty {
-            return AuditFinding(verdict: .spurious, rationale: "cut off ('…\(last)') before saying anything about the class")
+            return AuditFinding(verdict: .spurious, rationale: "cut off ('…\(last)') before saying anything about the class", attribute: "none", confidence: 0.9)
         }
+        // The attribute: the source's when its category agrees with the verdict, else the one
+        // the deciding cue word belongs to.
+        func attribute(_ verdict: AttributeCategory, cue: String?) -> String? {
+            if let m = mapping, m.category == verdict { return m.attribute }
+            return cue
+        }
+        // Among the visual cue words, the most specific attribute wins: a named part over its
+        // size or shape ("long ears" speaks of the ears), scene nouns ("fields") last.
+        let priority = ["part", "pattern", "colour", "texture", "shape", "material", "optical", "size", "background", "arrangement"]
+        let cueAttributes = Set((visualCues + weakCues).compactMap(lexicon.visualAttribute(of:)))
+        let visualAttribute = priority.first(where: cueAttributes.contains)
         if let cue = nonVisualCues.first, nonVisualCues.count > visualCues.count {
             let others = visualCues.isEmpty ? (weakCues.isEmpty ? "no visual word occurs" : "only attribute names ('\(weakCues[0])') are visual")
                 : "\(nonVisualCues.count) non-visual against \(visualCues.count) visual words"
-            return AuditFinding(verdict: .nonVisual, rationale: "'\(cue.word)' is \(article(cue.attribute)) \(cue.attribute) word and \(others)")
+            return AuditFinding(verdict: .nonVisual, rationale: "'\(cue.word)' is \(article(cue.attribute)) \(cue.attribute) word and \(others)",
+                                attribute: attribute(.nonVisual, cue: AuditLexicon.canonical(cue.attribute)),
+                                confidence: nonVisualCues.count >= 2 && visualCues.isEmpty ? 0.85 : 0.65)
         }
         if let v = visualCues.first ?? (nonVisualCues.isEmpty ? weakCues.first : nil), visualCues.count > nonVisualCues.count || nonVisualCues.isEmpty {
             return AuditFinding(verdict: .visual, rationale: nonVisualCues.isEmpty ? "visual word '\(v)' and no non-visual word"
-                                : "\(visualCues.count) visual against \(nonVisualCues.count) non-visual words ('\(v)')")
+                                : "\(visualCues.count) visual against \(nonVisualCues.count) non-visual words ('\(v)')",
+                                attribute: attribute(.visual, cue: visualAttribute ?? "appearance"),
+                                confidence: visualCues.count >= 2 && nonVisualCues.isEmpty ? 0.85 : 0.65)
         }
         let both = nonVisualCues.first.map { " ('\($0.word)' and '\(visualCues.first ?? "")' both occur)" } ?? ""
         if let m = mapping, m.category == .nonVisual {
-            return AuditFinding(verdict: .nonVisual, rationale: "attribute '\(m.raw)' maps to '\(m.attribute)', non-visual in the taxonomy\(both)")
+            return AuditFinding(verdict: .nonVisual, rationale: "attribute '\(m.raw)' maps to '\(m.attribute)', non-visual in the taxonomy\(both)",
+                                attribute: m.attribute, confidence: 0.5)
         }
         if let m = mapping, m.category == .visual {
-            return AuditFinding(verdict: .visual, rationale: "attribute '\(m.raw)' maps to '\(m.attribute)', visual in the taxonomy\(both)")
+            return AuditFinding(verdict: .visual, rationale: "attribute '\(m.raw)' maps to '\(m.attribute)', visual in the taxonomy\(both)",
+                                attribute: m.attribute, confidence: 0.5)
         }
-        if !nonVisualCues.isEmpty { return AuditFinding(verdict: .visual, rationale: "visual and non-visual words\(both); visual by default") }
-        return AuditFinding(verdict: .visual, rationale: "no spurious or non-visual cue (visual by default)")
+        if !nonVisualCues.isEmpty {
+            return AuditFinding(verdict: .visual, rationale: "visual and non-visual words\(both); visual by default",
+                                attribute: visualAttribute ?? "appearance", confidence: 0.4)
+        }
+        return AuditFinding(verdict: .visual, rationale: "no spurious or non-visual cue (visual by default)",
+                            attribute: mapping?.attribute ?? "appearance", confidence: 0.3)
+    }
+}
+
+extension RuleAuditor: DescriptionTyper {
+    /// Typing at import: the audit's verdict as the category, with its attribute, confidence
+    /// and reason.
+    public func type(text: String, kind: DescriptionKind, attributeRaw: String?, className: String?) -> DescriptionTyping {
+        let f = audit(text: text, kind: kind, attributeRaw: attributeRaw, className: className)
+        let category: AttributeCategory
+        switch f.verdict {
+        case .visual: category = .visual
+        case .nonVisual: category = .nonVisual
+        case .spurious: category = .spurious
+        }
+        return DescriptionTyping(attribute: f.attribute ?? "other", category: category, confidence: f.confidence, reason: f.rationale)
     }
 }

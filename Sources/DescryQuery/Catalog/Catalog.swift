@@ -43,6 +43,8 @@ public struct Catalog: Sendable {
             FieldDefinition("attribute", .text, "d.attribute", "canonical attribute (colour, shape, habitat, …)"),
             FieldDefinition("attribute_raw", .text, "d.attribute_raw", "the attribute type as the source file wrote it"),
             FieldDefinition("category", .text, "d.category", "visual | non-visual | spurious | unknown"),
+            FieldDefinition("typing_confidence", .real, "d.attribute_confidence", "0…1: how sure the attribute and category are (null before typing)"),
+            FieldDefinition("typing_reason", .text, "d.attribute_reason", "the rule that typed the description, in one line"),
             FieldDefinition("dataset", .text, "ds.name", joins: ["ds"], "dataset name"),
             FieldDefinition("class", .text, "c.name", joins: ["c"], "class name"),
             FieldDefinition("class_index", .integer, "c.idx", joins: ["c"], "class index in the dataset's files"),

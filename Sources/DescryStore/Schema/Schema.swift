@@ -4,6 +4,7 @@ public enum Schema {
     public static let migrations: [Migration] = [
         Migration(version: 1, name: "knowledge base", sql: version1),
         Migration(version: 2, name: "score rollup", sql: version2),
+        Migration(version: 3, name: "typing confidence and reason", sql: version3),
     ]
 
     /// The version a store has once every migration ran.
@@ -197,6 +198,14 @@ public enum Schema {
     /// written: INSERT, INSERT OR REPLACE, upsert, UPDATE, DELETE, cascades);
     /// `Store.scores.refreshRollup()` rebuilds it. Readers use it only when it is fresh.
     /// NULL dataset and attribute are stored as 0 and '' so they can be part of the key.
+    /// How sure the typing of a description is and why: set at import by the store's typer for
+    /// text without a source attribute (per-class corpora), and from the taxonomy's rule for
+    /// text with one (FuDD's `attr_type`, TAP's keys).
+    static let version3 = """
+    ALTER TABLE descriptions ADD COLUMN attribute_confidence REAL;
+    ALTER TABLE descriptions ADD COLUMN attribute_reason TEXT;
+    """
+
     static let version2 = """
     CREATE TABLE score_rollup (
         vlm_id           INTEGER NOT NULL,

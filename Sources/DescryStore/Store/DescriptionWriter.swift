@@ -52,8 +52,9 @@ public final class DescriptionWriter {
             }
         }
         insert = try store.wrap { try db.cachedStatement("""
-            INSERT INTO descriptions(dataset_id, class_id, text, kind, source_id, attribute_raw, attribute, category, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING
+            INSERT INTO descriptions(dataset_id, class_id, text, kind, source_id, attribute_raw, attribute, category, content_hash,
+                                     attribute_confidence, attribute_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING
             """) }
         lookup = try store.wrap { try db.cachedStatement("SELECT id FROM descriptions WHERE content_hash = ?") }
         firstNewID = try store.wrap { try db.scalar(Int64.self, "SELECT coalesce(max(id), 0) + 1 AS next_id FROM descriptions") }
@@ -69,6 +70,16 @@ public final class DescriptionWriter {
         var text = d.text
         let (a, b) = text.withUTF8 { Hashing.murmur128(UnsafeRawBufferPointer($0), seed: seed) }
         return HashKey(a: a, b: b)
+    }
+
+    /// A class's name, for the typer (which reads past the name), memoised per writer.
+    private var classNames: [Int64: String] = [:]
+    func className(_ id: Int64?) throws -> String? {
+        guard let id else { return nil }
+        if let n = classNames[id] { return n }
+        let n = try store.wrap { try store.database.scalarIfPresent(String.self, "SELECT name FROM classes WHERE id = ?", [id]) }
+        classNames[id] = n
+        return n
     }
 
     /// The taxonomy's mapping for a raw type, memoised.
@@ -87,10 +98,19 @@ public final class DescriptionWriter {
         // so memory stays flat however large the import.
         var hash = (key.a.littleEndian, key.b.littleEndian)
         let attr: AttributeMapping? = d.attributeRaw.map { mapping(for: $0) }
-        let category: AttributeCategory
+        var attribute = attr?.attribute
+        var category: AttributeCategory
+        var confidence: Double?
+        var reason: String? = attr.map { "source attribute '\($0.raw)': \($0.rule)" }
         switch d.kind {
         case .template, .classname: category = .spurious
         default: category = attr?.category ?? .unknown
+        }
+        if attr == nil, d.kind == .class || d.kind == .differential, let typer = store.typer {
+            let t = typer.type(text: d.text, kind: d.kind, attributeRaw: nil, className: try className(d.classID))
+            (attribute, category, confidence, reason) = (t.attribute, t.category, t.confidence, t.reason)
+        } else if attr != nil {
+            confidence = 0.8
         }
         return try store.wrap {
             if let ds = d.datasetID { insert.bindInt(ds, at: 1) } else { insert.bindNull(at: 1) }
@@ -99,9 +119,11 @@ public final class DescriptionWriter {
             insert.bindText(d.kind.rawValue, at: 4)
             insert.bindInt(sourceID, at: 5)
             if let raw = d.attributeRaw { insert.bindText(raw, at: 6) } else { insert.bindNull(at: 6) }
-            if let a = attr { insert.bindText(a.attribute, at: 7) } else { insert.bindNull(at: 7) }
+            if let a = attribute { insert.bindText(a, at: 7) } else { insert.bindNull(at: 7) }
             insert.bindText(category.rawValue, at: 8)
             withUnsafeBytes(of: &hash) { insert.bindBlob($0, at: 9) }
+            if let c = confidence { try insert.bind(.real(c), at: 10) } else { insert.bindNull(at: 10) }
+            if let r = reason { insert.bindText(r, at: 11) } else { insert.bindNull(at: 11) }
             defer { insert.reset() }
             try insert.step()
             let id: Int64

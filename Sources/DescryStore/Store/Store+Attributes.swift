@@ -49,4 +49,29 @@ extension Store {
             return changed
         }
     }
+
+    /// Types again, with `typer`, every class or differential description that has no source
+    /// attribute (imported before typing existed, or under an older lexicon). Returns how many
+    /// changed. One transaction.
+    @discardableResult
+    public func retypeDescriptions(with typer: any DescriptionTyper) throws -> Int {
+        try write {
+            let rows = try database.rows("""
+                SELECT d.id AS id, d.text AS text, d.kind AS kind, c.name AS class, d.attribute AS attribute, d.category AS category
+                FROM descriptions d LEFT JOIN classes c ON c.id = d.class_id
+                WHERE d.attribute_raw IS NULL AND d.kind IN ('class', 'differential')
+                """)
+            var changed = 0
+            for r in rows {
+                let kind = DescriptionKind(rawValue: try r.string("kind")) ?? .class
+                let t = typer.type(text: try r.string("text"), kind: kind, attributeRaw: nil, className: try r.optionalString("class"))
+                try database.execute("""
+                    UPDATE descriptions SET attribute = ?, category = ?, attribute_confidence = ?, attribute_reason = ?
+                    WHERE id = ? AND (attribute IS NOT ? OR category <> ? OR attribute_reason IS NOT ?)
+                    """, [t.attribute, t.category.rawValue, t.confidence, t.reason, try r.int64("id"), t.attribute, t.category.rawValue, t.reason])
+                changed += database.changes
+            }
+            return changed
+        }
+    }
 }

@@ -142,6 +142,10 @@ public final class Store {
         }
     }
 
+    /// Types descriptions that arrive without a source attribute (attribute, category,
+    /// confidence, reason); nil leaves them `unknown`. Set by the CLI to the rule auditor.
+    public var typer: (any DescriptionTyper)?
+
     /// Seconds a write waits for another process's write lock before it gives up (default 10
     /// minutes: long bulk imports hold it that long; `DESCRY_LOCK_TIMEOUT` in the CLI).
     public var writeLockTimeout: Double = 600

@@ -1,3 +1,4 @@
+import DescryAnalysis
 import DescryStore
 import Foundation
 
@@ -20,7 +21,12 @@ struct Context {
     /// holding the write lock waits up to `$DESCRY_LOCK_TIMEOUT` seconds (default 600), saying
     /// on stderr how long it has waited and who holds the store.
     func openStore(create: Bool = false, readOnly: Bool = false) throws -> Store {
-        let store = try Store(path: storePath, taxonomy: try taxonomy(), create: create, readOnly: readOnly)
+        let taxonomy = try taxonomy()
+        let store = try Store(path: storePath, taxonomy: taxonomy, create: create, readOnly: readOnly)
+        if !readOnly {
+            // Descriptions without a source attribute are typed at import by the rule auditor.
+            store.typer = RuleAuditor(lexicon: try AuditLexicon.shipped(dataDirectory: try dataDirectory()), taxonomy: taxonomy)
+        }
         if let raw = ProcessInfo.processInfo.environment["DESCRY_LOCK_TIMEOUT"], !raw.isEmpty {
             guard let t = Double(raw), t.isFinite, t >= 0, t <= 86_400 else {
                 throw UsageError("DESCRY_LOCK_TIMEOUT must be a number of seconds from 0 to 86400, got '\(raw)'")

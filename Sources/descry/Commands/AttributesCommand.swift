@@ -1,3 +1,4 @@
+import DescryAnalysis
 import DescryStore
 
 /// `descry attributes`: the taxonomy mapping, inspectable.
@@ -7,13 +8,19 @@ enum AttributesCommand: Command {
     static let dataset = Option<String?>.string("--dataset", "NAME", help: "only raw types used in this dataset")
     static let map = Option<[String]>.strings("--map", "\"RAW TYPE\"", help: "map raw types without a store")
     static let taxonomy = Option<Bool>.flag("--taxonomy", help: "list the canonical attributes and their categories")
-    static let remap = Option<Bool>.flag("--remap", help: "re-apply the taxonomy to stored descriptions (after editing the file)")
+    static let remap = Option<Bool>.flag("--remap", help: "re-apply the taxonomy, and type again the descriptions without a source attribute")
+    static let explain = Option<String?>.string("--explain", "\"TEXT\"", help: "show how one text is typed: attribute, category, confidence, reason")
+    static let className = Option<String?>.string("--class", "NAME", help: "(--explain) the class the text describes, read past by the rules")
 
     static let signature = Signature(about: """
     Lists every raw attribute type stored (for one dataset or all), the canonical attribute
     and category the taxonomy (Data/attribute-taxonomy.json) maps it to, the rule that
     decided, and how many pair slots and descriptions use it.
-    """, options: [dataset, map, taxonomy, remap])
+
+    Descriptions without a source attribute (per-class corpora) are typed at import from their
+    text by the rule auditor (Docs/analysis.md): a canonical attribute ("none" for spurious
+    text), a category, a confidence and a one-line reason. --explain shows it for one text.
+    """, options: [dataset, map, taxonomy, remap, explain, className])
 
     static func run(_ a: ParsedArguments, context: Context) async throws {
         let taxonomy = try context.taxonomy()
@@ -31,11 +38,20 @@ enum AttributesCommand: Command {
             Console.out(Console.table(["raw type", "attribute", "category", "rule"], maps.map { [$0.raw, $0.attribute, $0.category.rawValue, $0.rule] }))
             return
         }
+        if let text = a[explain] {
+            let auditor = RuleAuditor(lexicon: try AuditLexicon.shipped(dataDirectory: try context.dataDirectory()), taxonomy: taxonomy)
+            let t = auditor.type(text: text, kind: .class, attributeRaw: nil, className: a[className])
+            if context.json { try Console.json(t); return }
+            Console.out(Console.table(["attribute", "category", "confidence", "reason"],
+                                      [[t.attribute, t.category.rawValue, String(format: "%.2f", t.confidence), t.reason]]))
+            return
+        }
         // Only --remap writes; reading commands never create or migrate a store.
         let store = try context.openStore(readOnly: !a[remap])
         if a[remap] {
             let n = try store.remapAttributes()
-            Console.out("re-mapped \(n) descriptions")
+            let typed = try store.typer.map { try store.retypeDescriptions(with: $0) } ?? 0
+            Console.out("re-mapped \(n) descriptions; typed \(typed) again from their text")
             return
         }
         let usage = try store.attributeUsage(dataset: a[dataset])

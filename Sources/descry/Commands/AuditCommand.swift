@@ -45,11 +45,10 @@ enum AuditCommand: Command {
             let set = try AuditEvaluationSet(labelsPath: a[labels] ?? (data as NSString).appendingPathComponent("audit/labels.tsv"),
                                              corporaDirectory: a[corpora])
             let items = set.items.filter { a[split] == "all" || $0.split.rawValue == a[split] }
-            let taxonomy = auditor.taxonomy
             func judge(_ i: AuditEvaluationSet.Item) -> AuditFinding {
                 auditor.audit(text: i.text, kind: i.kind, attributeRaw: i.attributeRaw, className: i.className, twin: i.twin)
             }
-            let m = AuditEvaluation(items) { i in (judge(i).verdict, i.attributeRaw.map { taxonomy.map($0).attribute }) }
+            let m = AuditEvaluation(items) { i in let f = judge(i); return (f.verdict, f.attribute) }
             if context.json { try Console.json(m); return }
             Console.out("rule auditor on the \(a[split]) split: \(m.items) labelled descriptions from \(m.sources.count) sources; \(set.unresolved.count) label(s) not found in the corpora")
             Console.out(measurementTable(m))
@@ -58,6 +57,8 @@ enum AuditCommand: Command {
                     let f = judge(i)
                     if f.verdict != i.label {
                         Console.out("  [\(i.source)] label \(i.label.rawValue), auditor \(f.verdict.rawValue) (\(f.rationale)): \(Excerpt.quote(i.text, limit: 160))")
+                    } else if i.attribute != "none" && i.attribute != "other" && f.attribute != i.attribute {
+                        Console.out("  [\(i.source)] attribute: label \(i.attribute), auditor \(f.attribute ?? "-"): \(Excerpt.quote(i.text, limit: 160))")
                     }
                 }
             }
