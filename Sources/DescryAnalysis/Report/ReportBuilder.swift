@@ -25,6 +25,7 @@ public struct ReportBuilder {
             var records = ReportRecords(dataset: dataset, vlm: vlm, classes: try store.classes(ofDataset: dsID))
             records.runs = try store.runs.latest(vlmID: vlmID, datasetID: dsID)
             records.preferences = try AttributePreference.load(store: store, vlmID: vlmID, datasetID: dsID)
+            records.preferredTypes = try store.scores.preferredTypes(vlmID: vlmID, datasetID: dsID, topPerClass: ReportModel.topPerClass)
             records.confusions = try store.reportData.confusedPairs(vlmID: vlmID, datasetID: dsID, limit: confusedPairs).map {
                 ReportRecords.PairConfusion(confusion: $0, sentences: try store.reportData.pairSentences(vlmID: vlmID, datasetID: dsID, a: $0.classA, b: $0.classB))
             }
@@ -45,6 +46,7 @@ public struct ReportBuilder {
         body += "<p class=\"meta\">\(m.classCount) classes · generated \(e(ISO8601DateFormatter().string(from: m.generated))) · cosine similarities, no logit scale</p>"
         body += renderAccuracy(m)
         body += renderPreferences(m)
+        body += renderPreferredTypes(m)
         body += renderConfusions(m)
         body += renderAudit(m)
         return """
@@ -104,6 +106,25 @@ public struct ReportBuilder {
     }
 
     /// Confused pairs with their differential descriptions.
+    /// EX2's breakdown: the kinds of description among each class's best-aligned ones against
+    /// their share of all the class's descriptions.
+    static func renderPreferredTypes(_ m: ReportModel) -> String {
+        var body = "<h2>The types of descriptions \(e(m.vlm)) prefers</h2>"
+        let top = m.preferredTypes.reduce(0) { $0 + $1.top }, all = m.preferredTypes.reduce(0) { $0 + $1.all }
+        guard top > 0, all > 0 else {
+            return body + "<p class=\"empty\">No scored class descriptions yet: run <code>descry score --vlm \(e(m.vlm)) --dataset \(e(m.dataset))</code>.</p>"
+        }
+        func share(_ n: Int, _ of: Int) -> Double { Double(n) / Double(of) * 100 }
+        body += "<p>Each class's \(ReportModel.topPerClass) best-aligned descriptions under \(e(m.vlm)), by category and attribute (typed at import), against the share of all its scored descriptions: a kind above zero is one the VLM aligns with more than its share.</p>"
+        body += SVGChart.bars(m.preferredTypes.map { ("\($0.category) · \($0.attribute)", share($0.top, top) - share($0.all, all), categoryColor[$0.category] ?? "#7f7f7f") },
+                              title: "Share among the top \(ReportModel.topPerClass) per class minus share among all (percentage points)", format: "%+.1f")
+        body += "<table><tr><th>category</th><th>attribute</th><th>top \(ReportModel.topPerClass) per class</th><th>all</th><th>share top %</th><th>share all %</th></tr>"
+        for p in m.preferredTypes {
+            body += "<tr><td>\(e(p.category))</td><td>\(e(p.attribute))</td><td>\(p.top)</td><td>\(p.all)</td><td>\(String(format: "%.1f", share(p.top, top)))</td><td>\(String(format: "%.1f", share(p.all, all)))</td></tr>"
+        }
+        return body + "</table>"
+    }
+
     static func renderConfusions(_ m: ReportModel) -> String {
         var body = "<h2>Most confused pairs (single template) and their differential descriptions</h2>"
         if m.confusedPairs.isEmpty { body += "<p class=\"empty\">No confusions recorded (evaluate first, or the template makes no mistakes).</p>" }

@@ -28,6 +28,8 @@ public struct ReportRecords: Sendable, Equatable {
     public var runs: [RunRecord]
     /// Attribute preference, best mean lift first.
     public var preferences: [AttributePreference]
+    /// EX2's view: kinds of description among each class's best-aligned ones, against all.
+    public var preferredTypes: [PreferredType] = []
     /// The most confused pairs, most frequent first.
     public var confusions: [PairConfusion]
     /// Rule-audit verdicts, most frequent first.
@@ -161,6 +163,10 @@ public struct ReportModel: Sendable, Equatable {
     public var lines: [Line]
     /// Attribute preference (empty: nothing scored yet).
     public var preferences: [AttributePreference]
+    /// EX2's view (see `ReportRecords.preferredTypes`), most over-represented first.
+    public var preferredTypes: [PreferredType]
+    /// How many best-aligned descriptions per class `preferredTypes` counts.
+    public static let topPerClass = 5
     /// The most confused pairs (empty: no confusions recorded).
     public var confusedPairs: [ConfusedPair]
     /// The audit section; nil when the dataset was not audited.
@@ -187,6 +193,11 @@ public struct ReportModel: Sendable, Equatable {
         }
         self.lines = lines
         preferences = records.preferences
+        let top = max(1, records.preferredTypes.reduce(0) { $0 + $1.top }), all = max(1, records.preferredTypes.reduce(0) { $0 + $1.all })
+        preferredTypes = records.preferredTypes.sorted {
+            (Double($0.top) / Double(top) - Double($0.all) / Double(all), $1.category + $1.attribute)
+                > (Double($1.top) / Double(top) - Double($1.all) / Double(all), $0.category + $0.attribute)
+        }
         let name = Dictionary(records.classes.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         confusedPairs = records.confusions.map { p in
             ConfusedPair(trueClass: name[p.confusion.classA] ?? "?", predictedClass: name[p.confusion.classB] ?? "?", images: p.confusion.count,

@@ -3,7 +3,7 @@ import XCTest
 @testable import DescryAnalysis
 
 final class ReportBuilderTests: XCTestCase {
-    func testReportIsSelfContainedWithItsFourSections() throws {
+    func testReportIsSelfContainedWithItsFiveSections() throws {
         let f = try DemoFixture()
         let report = try Evaluator(library: try f.library(), images: try f.images(), source: f.source).evaluate(methods: ZeroShotMethod.allCases, ks: [1, 2, nil])
         try RunRecorder(store: f.store).record(report, vlm: f.vlm)
@@ -11,8 +11,8 @@ final class ReportBuilderTests: XCTestCase {
         _ = try AuditRunner(store: f.store, auditor: RuleAuditorTests.auditor).run(dataset: "demo", vlm: f.vlm)
         let html = try ReportBuilder(store: f.store).html(dataset: "demo", vlm: f.vlm)
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
-        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 3, "accuracy vs k, attribute lift, audit verdicts")
-        for section in ["Accuracy of the zero-shot methods", "Attribute preference", "Most confused pairs", "Audit"] {
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 4, "accuracy vs k, attribute lift, preferred types, audit verdicts")
+        for section in ["Accuracy of the zero-shot methods", "Attribute preference", "The types of descriptions", "Most confused pairs", "Audit"] {
             XCTAssertTrue(html.contains(section), section)
         }
         XCTAssertFalse(html.contains("<script"))

@@ -86,4 +86,23 @@ final class ReportModelTests: XCTestCase {
         XCTAssertFalse(html.contains("<svg"))
         XCTAssertTrue(html.contains("<tr><td>template</td><td></td><td>similarity-of-mean</td><td>25.0%</td>"))
     }
+
+    /// EX2's view in the report: kinds of description over-represented among each class's
+    /// best-aligned ones come first, with a bar each.
+    func testPreferredTypesAreRankedByOverRepresentationAndDrawn() {
+        var r = records()
+        r.preferredTypes = [PreferredType(category: "visual", attribute: "colour", top: 2, all: 10),
+                            PreferredType(category: "non-visual", attribute: "habitat", top: 6, all: 10),
+                            PreferredType(category: "spurious", attribute: "none", top: 2, all: 20)]
+        let m = ReportModel(r, generated: Date(timeIntervalSince1970: 0))
+        // Shares top / all: habitat 60 % / 25 %, colour 20 % / 25 %, none 20 % / 50 %.
+        XCTAssertEqual(m.preferredTypes.map(\.attribute), ["habitat", "colour", "none"])
+        let html = ReportBuilder.render(m)
+        XCTAssertTrue(html.contains("The types of descriptions clip &lt;b32&gt; prefers"), "the VLM name is escaped")
+        XCTAssertTrue(html.contains("non-visual · habitat"))
+        XCTAssertTrue(html.contains("+35.0"), "habitat: 60 % of the top against 25 % of all")
+        var empty = records()
+        empty.preferredTypes = []
+        XCTAssertTrue(ReportBuilder.render(ReportModel(empty, generated: Date())).contains("No scored class descriptions yet"))
+    }
 }
