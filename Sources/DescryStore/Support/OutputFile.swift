@@ -1,6 +1,10 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int { Glibc.write(fd, p, n) }
+#elseif canImport(Darwin)
+import Darwin
+private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int { Darwin.write(fd, p, n) }
 #endif
 
 /// Why an output file could not be written.
@@ -41,7 +45,7 @@ public enum OutputFile {
         defer { if !ok { unlink(temp) } }
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { buf in Glibc.write(fd, buf.baseAddress! + written, buf.count - written) }
+            let n = bytes.withUnsafeBytes { buf in buf.baseAddress.map { systemWrite(fd, $0 + written, buf.count - written) } ?? 0 }
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = errnoText()
