@@ -103,4 +103,27 @@ final class RuleAuditorTests: XCTestCase {
         XCTAssertEqual(verdict("a beagle, which was bred for hunting and has long ears.", "beagle",
                                twin: "a pug, which was bred for hunting and has short ears.", kind: .differential), .visual)
     }
+
+    /// The second labelling covers 200 items of the set (same keys and hashes) and agrees
+    /// with the first as Docs/analysis.md says; no corpus text is needed for this.
+    func testSecondLabellingAgreesWithTheFirst() throws {
+        func rows(_ name: String) throws -> [String: [String]] {
+            let text = try String(contentsOfFile: DemoFixture.dataDirectory + "/audit/" + name, encoding: .utf8)
+            var out: [String: [String]] = [:]
+            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+                let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                out[f[0] + "\t" + f[1] + "\t" + f[2]] = f
+            }
+            return out
+        }
+        let first = try rows("labels.tsv"), second = try rows("second-labels.tsv")
+        XCTAssertEqual(first.count, 1650)
+        XCTAssertEqual(second.count, 200)
+        var same = 0
+        for (key, s) in second {
+            let f = try XCTUnwrap(first[key], "a second label names an item of the set: \(key)")
+            if f[4] == s[3] { same += 1 }
+        }
+        XCTAssertEqual(same, 193)
+    }
 }
