@@ -121,6 +121,39 @@ public struct AuditLexicon: Sendable {
 
     /// Lower-cased word tokens (letters, digits, apostrophes and hyphens inside words).
     public static func tokens(_ text: String) -> [String] {
+        if let ascii = asciiTokens(text) { return ascii }
+        return unicodeTokens(text)
+    }
+
+    /// The ASCII fast path (most descriptions): bytes, no Unicode property lookups. Nil when
+    /// the text holds a non-ASCII byte.
+    static func asciiTokens(_ text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            var out: [String] = []
+            var start = -1
+            func isWord(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 39 || b == 45 }
+            func emit(_ lo: Int, _ hi: Int) {
+                var a = lo, z = hi
+                while a < z && (bytes[a] == 39 || bytes[a] == 45) { a += 1 }
+                while z > a && (bytes[z - 1] == 39 || bytes[z - 1] == 45) { z -= 1 }
+                guard a < z else { return }
+                out.append(String(unsafeUninitializedCapacity: z - a) { buf in
+                    for i in a..<z { let b = bytes[i]; buf[i - a] = (b >= 65 && b <= 90) ? b + 32 : b }
+                    return z - a
+                })
+            }
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                if b >= 0x80 { return nil }
+                if isWord(b) { if start < 0 { start = i } } else if start >= 0 { emit(start, i); start = -1 }
+            }
+            if start >= 0 { emit(start, bytes.count) }
+            return out
+        }
+    }
+
+    static func unicodeTokens(_ text: String) -> [String] {
         // One pass over the scalars (this runs for every description at import): a token is a
         // run of letters, digits, apostrophes and hyphens, trimmed of its apostrophes and hyphens.
         var out: [String] = []

@@ -126,4 +126,15 @@ final class RuleAuditorTests: XCTestCase {
         }
         XCTAssertEqual(same, 193)
     }
+
+    /// The ASCII fast path of the tokenizer gives what the Unicode path gives.
+    func testASCIITokensMatchTheUnicodePath() {
+        let texts = ["A photo of a Beagle, which has long ears.", "it's the dog's 'quoted' -dash- word--", "x1 2x -- '' 3.14 a-b",
+                     "I'M SORRY: I can't view images!", "", "   ", "tail-tip, eye-catching; cobwebbed?"]
+        for t in texts {
+            XCTAssertEqual(AuditLexicon.asciiTokens(t), AuditLexicon.unicodeTokens(t), t)
+        }
+        XCTAssertNil(AuditLexicon.asciiTokens("café"))
+        XCTAssertEqual(AuditLexicon.tokens("Café au lait"), ["café", "au", "lait"])
+    }
 }
