@@ -179,3 +179,34 @@ final class HostileInputTests: XCTestCase {
         XCTAssertThrowsError(try manifest("a.jpg,b,c\n", in: dir)) { XCTAssertTrue("\($0)".contains("3 columns"), "\($0)") }
     }
 }
+
+/// One empty string aborted a whole import (WaffleCLIP's Stanford Cars, ProAPO's AWT set):
+/// the error names it and says how to skip; `skipInvalid` imports the rest and lists it.
+final class SkipInvalidTests: XCTestCase {
+    func testEmptyTextsAndWrongTypesAreSkippedAndReported() throws {
+        let store = try TestSupport.newStore()
+        let dir = TestSupport.tempDirectory()
+        let classes = TestSupport.write("[\"beagle\", \"pug\"]", to: "c.json", in: dir)
+        _ = try Importer(store: store).importClassList(path: classes, dataset: "dogs")
+        let file = TestSupport.write(#"{"beagle": ["long ears", "", "  "], "pug": [3, "a flat face"]}"#, to: "d.json", in: dir)
+        XCTAssertThrowsError(try Importer(store: store).importClassDescriptions(path: file, dataset: "dogs")) {
+            let m = "\($0)"
+            XCTAssertTrue(m.contains("d.json:1:") && m.contains("\"beagle\"[1]") && m.contains("--skip-invalid"), m)
+        }
+        XCTAssertEqual(try store.stats().datasets.first?.byKind["class"] ?? 0, 0, "nothing landed")
+        let r = try Importer(store: store).importClassDescriptions(path: file, dataset: "dogs", skipInvalid: true)
+        XCTAssertEqual(r.descriptionsAdded, 2)
+        XCTAssertEqual(r.warnings.filter { $0.hasPrefix("skipped:") }.count, 3)
+        XCTAssertTrue(r.warnings.contains { $0.contains("\"pug\"[0]") && $0.contains("expected a string") }, "\(r.warnings)")
+    }
+
+    func testTemplatesWithoutPlaceholderAreSkippedOnRequest() throws {
+        let store = try TestSupport.newStore()
+        let dir = TestSupport.tempDirectory()
+        let file = TestSupport.write(#"["a photo of a {}.", "no placeholder", null]"#, to: "t.json", in: dir)
+        XCTAssertThrowsError(try Importer(store: store).importTemplates(path: file))
+        let r = try Importer(store: store).importTemplates(path: file, skipInvalid: true)
+        XCTAssertEqual(r.descriptionsAdded, 1)
+        XCTAssertEqual(r.warnings.count, 2)
+    }
+}

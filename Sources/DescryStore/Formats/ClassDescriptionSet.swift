@@ -13,20 +13,40 @@ public struct ClassDescriptionSet: Sendable, Equatable {
     /// Entries, in file order.
     public var entries: [Entry]
 
-    /// Reads the format.
-    public static func read(_ file: InputFile) throws -> ClassDescriptionSet {
+    public init(entries: [Entry]) { self.entries = entries }
+
+    /// Items left out with `skipInvalid`, each an error naming its position.
+    public var skipped: [String] = []
+
+    /// Reads the format. An empty or whitespace-only text, or a value that is not a string, is
+    /// an error naming its position; with `skipInvalid` it is left out and listed in `skipped`.
+    public static func read(_ file: InputFile, skipInvalid: Bool = false) throws -> ClassDescriptionSet {
         let doc = try file.json()
         let r = JSONReader(doc)
         var entries: [Entry] = []
+        var skipped: [String] = []
+        let hint = " (--skip-invalid leaves such items out and imports the rest)"
         for (key, node) in try r.object(doc.root, path: "$") {
             let path = "\"\(key)\""
-            let texts = try r.strings(node, path: path)
             let items = try r.array(node, path: path)
-            for (i, t) in texts.enumerated() where t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                throw StoreError.invalidInput(doc.location(of: items[i], path: "\(path)[\(i)]"), "empty description text")
+            var texts: [String] = []
+            for (i, item) in items.enumerated() {
+                let at = doc.location(of: item, path: "\(path)[\(i)]")
+                guard case .string(let t) = item.value else {
+                    let e = StoreError.invalidInput(at, "expected a string, found \(item.value.typeName)")
+                    if skipInvalid { skipped.append("\(e)"); continue }
+                    throw StoreError.invalidInput(at, "expected a string, found \(item.value.typeName)" + hint)
+                }
+                if t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    if skipInvalid { skipped.append("\(StoreError.invalidInput(at, "empty description text"))"); continue }
+                    throw StoreError.invalidInput(at, "empty description text" + hint)
+                }
+                texts.append(t)
             }
             entries.append(Entry(className: key, texts: texts, line: doc.lineColumn(of: node.offset).line))
         }
-        return ClassDescriptionSet(entries: entries)
+        var set = ClassDescriptionSet(entries: entries)
+        set.skipped = skipped
+        return set
     }
 }

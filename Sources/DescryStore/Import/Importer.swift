@@ -55,10 +55,11 @@ public struct Importer {
     /// findings are errors. With `createClasses`, a dataset without a class list takes the
     /// file's keys, in file order, as its classes.
     public func importClassDescriptions(path: String, dataset: String, label: String? = nil, template: DescriptorTemplate = .none,
-                                        createClasses: Bool = false, strict: Bool = false) throws -> ImportReport {
+                                        createClasses: Bool = false, strict: Bool = false, skipInvalid: Bool = false) throws -> ImportReport {
         let file = try InputFile(path: path)
-        let set = try ClassDescriptionSet.read(file)
+        let set = try ClassDescriptionSet.read(file, skipInvalid: skipInvalid)
         var report = ImportReport(format: "descriptions", file: path, dataset: dataset)
+        report.warnings = set.skipped.map { "skipped: \($0)" }
         try store.write {
             let (dsID, created) = try store.ensureDataset(named: dataset)
             report.datasetCreated = created
@@ -94,7 +95,7 @@ public struct Importer {
             if strict, let first = findings.first {
                 throw StoreError.invalidInput(InputLocation(file: path), first + (findings.count > 1 ? " (and \(findings.count - 1) more findings)" : ""))
             }
-            report.warnings = findings
+            report.warnings += findings
             let source = try store.addSource(SourceInfo(format: "descriptions", label: label ?? Self.label(for: path), path: path, contentHash: file.contentHash))
             let w = try DescriptionWriter(store: store, sourceID: source.id)
             for (c, e) in resolved {
@@ -110,10 +111,11 @@ public struct Importer {
     }
 
     /// Imports prompt templates ("a photo of a {}."). Without a dataset they are global.
-    public func importTemplates(path: String, dataset: String? = nil, label: String? = nil) throws -> ImportReport {
+    public func importTemplates(path: String, dataset: String? = nil, label: String? = nil, skipInvalid: Bool = false) throws -> ImportReport {
         let file = try InputFile(path: path)
-        let templates = try TemplateReader.read(file)
+        let (templates, skipped) = try TemplateReader.readReporting(file, skipInvalid: skipInvalid)
         var report = ImportReport(format: "templates", file: path, dataset: dataset)
+        report.warnings = skipped.map { "skipped: \($0)" }
         try store.write {
             var dsID: Int64?
             if let dataset {

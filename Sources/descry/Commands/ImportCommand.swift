@@ -13,7 +13,7 @@ enum ImportCommand: Command {
         help: "(descriptions) turn bare descriptors into sentences: \"dclip\" for\nDCLIP's \"{c}, which is/has {d}\" rule, or a pattern with {c} and {d}")
     static let createClasses = Option<Bool>.flag("--create-classes", help: "(descriptions) a dataset without classes takes the file's keys")
     static let strict = Option<Bool>.flag("--strict", help: "(descriptions) unmatched, missing or duplicate class names are errors")
-    static let skipInvalid = Option<Bool>.flag("--skip-invalid", help: "(jsonl) report bad lines and import the rest")
+    static let skipInvalid = Option<Bool>.flag("--skip-invalid", help: "(jsonl, descriptions, templates) report bad items and import the rest")
 
     static let formats = ["fudd", "descriptions", "templates", "classes", "jsonl"]
 
@@ -78,9 +78,9 @@ enum ImportCommand: Command {
             report = try importer.importClassDescriptions(
                 path: path, dataset: try needDataset(), label: a[source],
                 template: try DescriptorTemplate.parse(a[template] ?? "none"),
-                createClasses: a[createClasses], strict: a[strict])
+                createClasses: a[createClasses], strict: a[strict], skipInvalid: a[skipInvalid])
         case "templates":
-            report = try importer.importTemplates(path: path, dataset: dataset, label: a[source])
+            report = try importer.importTemplates(path: path, dataset: dataset, label: a[source], skipInvalid: a[skipInvalid])
         case "classes":
             report = try importer.importClassList(path: path, dataset: try needDataset())
         case "jsonl":
