@@ -83,11 +83,7 @@ final class HostileInputTests: XCTestCase {
 
     // MARK: - Output files (item 10)
 
-    func scratch() throws -> String {
-        let dir = NSTemporaryDirectory() + "descry-out-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    func scratch() throws -> String { TestSupport.tempDirectory() }
 
     /// Export wrote a temporary file and renamed it over the path, so a symlink became a
     /// regular file. Now the link is written through and stays a link.

@@ -72,11 +72,6 @@ public struct AuditLexicon: Sendable {
     /// The taxonomy's name for a lexicon group ("lifespan" covers care, health and age).
     public static func canonical(_ group: String) -> String { group == "lifespan" ? "care" : group }
 
-    /// The first of `phrases` that occurs in `tokens`, as consecutive tokens.
-    public static func firstPhrase(_ phrases: [[String]], in tokens: [String]) -> [String]? {
-        PhraseIndex(phrases).first(in: tokens)
-    }
-
     /// Phrases indexed by their first word, so finding one is a walk over the tokens (this
     /// runs for every description at import). `first` keeps the list's order of preference.
     public struct PhraseIndex: Sendable {

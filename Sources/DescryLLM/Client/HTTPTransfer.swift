@@ -38,6 +38,8 @@ final class HTTPTransfers: NSObject, URLSessionDataDelegate, @unchecked Sendable
     /// Starts `request` on `session` (whose delegate must be `self`) and waits for its body.
     func run(_ request: URLRequest, on session: URLSession, deadline seconds: Double, limit: Int) async throws -> (Data, URLResponse) {
         let holder = TaskHolder()
+        // The deadline's timer goes with the transfer, however it ends.
+        defer { holder.timer?.cancel() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (k: CheckedContinuation<(Data, URLResponse), Error>) in
                 let task = session.dataTask(with: request)

@@ -1,3 +1,4 @@
+import DescryStore
 import Foundation
 
 /// Keeps secrets out of messages and shortens server text for error messages.
@@ -32,8 +33,5 @@ public enum Redaction {
     }
 
     /// The first `limit` characters on one line, with an ellipsis when cut.
-    public static func excerpt(_ text: String, limit: Int = 300) -> String {
-        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return flat.count <= limit ? flat : String(flat.prefix(limit)) + "…"
-    }
+    public static func excerpt(_ text: String, limit: Int = 300) -> String { Excerpt.line(text, limit: limit) }
 }
