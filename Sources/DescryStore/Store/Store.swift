@@ -29,12 +29,13 @@ public final class Store {
         if !exists && !create { throw StoreError.notInitialized(path) }
         if exists {
             // SQLite would answer "no permission" or hang on a FIFO, device or folder.
-            var isDir: ObjCBool = false
-            _ = fm.fileExists(atPath: path, isDirectory: &isDir)
-            let type = (try? fm.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
-            if isDir.boolValue || (type != nil && type != .typeRegular) {
-                throw StoreError.cannotOpen(path, isDir.boolValue ? "it is a folder; give the store's file path"
-                                                 : "it is not a regular file (a FIFO, device or socket)")
+            // Through symbolic links: a link to a store is a store.
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            switch (try? fm.attributesOfItem(atPath: target)[.type] as? FileAttributeType) ?? nil {
+            case .typeDirectory?: throw StoreError.cannotOpen(path, "it is a folder; give the store's file path")
+            case let t? where t != .typeRegular:
+                throw StoreError.cannotOpen(path, "it is not a regular file (a FIFO, device or socket)")
+            default: break
             }
         }
         if !exists {
