@@ -25,7 +25,8 @@ final class JSONOutputTests: XCTestCase {
         "cosine", "probability", "rank", "top1", "top5", "k", "count", "accuracy", "alignment", "lift", "dim", "image_size",
         "schema_version", "classes", "images", "pairs", "pair_slots", "embedded", "cached", "total", "added", "updated",
         "descriptions_added", "descriptions_existing", "classes_added", "pairs_added", "text_embeddings", "image_embeddings",
-        "computed", "unchanged", "to_send", "prompt_tokens", "max_answer_tokens", "embeddings", "sources", "vlms",
+        "computed", "unchanged", "to_send", "prompt_tokens", "max_answer_tokens", "embeddings", "sources", "vlms", "precision", "recall",
+        "items", "correct", "attribute_agreement",
     ]
 
     static func cases(data: String, dir: String) -> [Case] {
@@ -59,7 +60,10 @@ final class JSONOutputTests: XCTestCase {
                  numbers: ["to_send", "prompt_tokens"]),
             Case(["judge", "--dataset", "demo", "--limit", "3"] + llm, numbers: ["to_send"]),
             Case(["paths"]),
-        ]
+        ] + (SharedCorpora.isPresent("fudd") ? [
+            // The auditor on its labelled set, which points into ../shared/corpora.
+            Case(["audit", "--sample", "--corpora", SharedCorpora.root], numbers: ["accuracy", "precision", "recall", "attribute_agreement"]),
+        ] : [])
     }
 
     static let keyPattern = try! NSRegularExpression(pattern: "^[a-z][a-z0-9_]*$")
