@@ -14,7 +14,7 @@ APT_PACKAGES := pkg-config libsqlite3-dev libjpeg62-turbo-dev libpng-dev zlib1g-
 DEMO_STORE ?= $(DEPS)/demo/descry.db
 BUILD_FLAGS ?=
 
-.PHONY: all build test demo deps apt-deps bench clean vision-test-deps report-check
+.PHONY: all build test demo deps apt-deps bench clean vision-test-deps report-check install uninstall
 
 all: build
 
@@ -53,6 +53,30 @@ build: apt-deps
 
 test: deps vision-test-deps
 	$(SWIFT) test $(BUILD_FLAGS) 2>&1 | tee $(DEPS)/last-test.log; exit $${PIPESTATUS[0]}
+
+## `make install PREFIX=/usr/local` (DESTDIR for staging): a release `descry` in $(PREFIX)/bin, and
+## beside it what it finds there from any working directory (Docs/install.md): Data/ in
+## $(PREFIX)/share/descry/Data, the CLIP vocabulary in $(PREFIX)/share/descry/clip/, ONNX Runtime in
+## $(PREFIX)/lib/descry/. Idempotent; `make uninstall` removes exactly these.
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_ROOT = $(DESTDIR)$(PREFIX)
+ORT_FILES := libonnxruntime.so.$(ORT_VERSION) libonnxruntime_providers_shared.so
+
+install: apt-deps $(ORT_LIB) $(CLIP_VOCAB)
+	$(SWIFT) build -c release $(BUILD_FLAGS) --product descry
+	install -d "$(INSTALL_ROOT)/bin" "$(INSTALL_ROOT)/share/descry/clip" "$(INSTALL_ROOT)/lib/descry"
+	install -m 755 .build/release/descry "$(INSTALL_ROOT)/bin/descry"
+	rm -rf "$(INSTALL_ROOT)/share/descry/Data"
+	cp -R Data "$(INSTALL_ROOT)/share/descry/Data"
+	install -m 644 $(CLIP_VOCAB) "$(INSTALL_ROOT)/share/descry/clip/"
+	install -m 755 $(addprefix $(DEPS)/onnxruntime/,$(ORT_FILES)) "$(INSTALL_ROOT)/lib/descry/"
+	ln -sfn libonnxruntime.so.$(ORT_VERSION) "$(INSTALL_ROOT)/lib/descry/libonnxruntime.so"
+	@echo "installed $(INSTALL_ROOT)/bin/descry; check with: $(INSTALL_ROOT)/bin/descry paths"
+
+uninstall:
+	rm -f "$(INSTALL_ROOT)/bin/descry"
+	rm -rf "$(INSTALL_ROOT)/share/descry" "$(INSTALL_ROOT)/lib/descry"
 
 ## The main job on the embedded default: a fresh store built from Data/.
 demo: deps build

@@ -1,4 +1,5 @@
 import CVisionSupport
+import DescryStore
 import Dispatch
 import Foundation
 
@@ -17,7 +18,7 @@ public struct CLIPTokenizer: Sendable {
     /// The context length of every published CLIP text tower.
     public static let defaultContextLength = 77
     /// Where `make deps` unpacks open_clip's vocabulary, relative to the package root.
-    public static let defaultVocabularyPath = ".deps/clip/bpe_simple_vocab_16e6.txt.gz"
+    public static let defaultVocabularyPath = ResourceLocator.Resource.clipVocabulary.checkout
 
     /// Tokens per tokenized text, start and end included.
     public let contextLength: Int
@@ -120,22 +121,12 @@ public struct CLIPTokenizer: Sendable {
         return tokenizer
     }
 
-    /// Finds open_clip's vocabulary as `make deps` installs it: under the current directory, then
-    /// under the package root above the running executable.
-    public static func locateDefaultVocabulary() throws -> URL {
-        var tried: [String] = []
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(defaultVocabularyPath)
-        tried.append(cwd.path)
-        if FileManager.default.fileExists(atPath: cwd.path) { return cwd }
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        while dir.path != "/" && !dir.path.isEmpty {
-            let candidate = dir.appendingPathComponent(defaultVocabularyPath)
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        tried.append("\(defaultVocabularyPath) above the executable")
-        throw VisionError.unreadableFile(path: defaultVocabularyPath,
-                                         reason: "open_clip's vocabulary not found (tried \(tried.joined(separator: ", "))); run `make deps`")
+    /// Finds open_clip's vocabulary by Descry's resource rule (``ResourceLocator``):
+    /// `$DESCRY_CLIP_VOCAB`, the checkout's `.deps/clip/` above a `.build/` executable or an
+    /// install's `../share/descry/clip/` beside it, then `./.deps/clip/`. Throws
+    /// ``ResourceNotFound`` listing every place tried.
+    public static func locateDefaultVocabulary(locator: ResourceLocator = .current) throws -> URL {
+        URL(fileURLWithPath: try locator.locate(.clipVocabulary).path)
     }
 
     /// The same tokenizer with another context length.

@@ -23,7 +23,7 @@ public struct ModelManifest: Codable, Equatable, Sendable {
     public struct Tokenizer: Codable, Equatable, Sendable {
         /// `open_clip` (a gzipped merges file) or `huggingface` (`vocab.json` + `merges.txt`).
         public var kind: String
-        /// The vocabulary file; nil for open_clip's default vocabulary as `make deps` installs it.
+        /// The vocabulary file; nil for open_clip's default vocabulary, found by `CLIPTokenizer.locateDefaultVocabulary`.
         public var vocabulary: String?
         /// The merges file (Hugging Face only).
         public var merges: String?

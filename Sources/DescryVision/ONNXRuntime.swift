@@ -1,19 +1,20 @@
 import COnnxRuntime
+import DescryStore
 import Foundation
 
 /// A loaded ONNX Runtime library and its process-wide environment.
 ///
-/// The library is found with `dlopen`, in this order: the path in `$DESCRY_ONNXRUNTIME`;
-/// `.deps/onnxruntime/libonnxruntime.so` under the current directory; the same under the package
-/// root found above the running executable; then the system's library path
-/// (`libonnxruntime.so`, `libonnxruntime.so.1`). If none loads, the error lists every place
-/// tried and why.
+/// The library is found with `dlopen`, by Descry's resource rule (``ResourceLocator``):
+/// `$DESCRY_ONNXRUNTIME` alone when set; else the checkout's `.deps/onnxruntime/` above a
+/// `.build/` executable or an install's `../lib/descry/libonnxruntime.so` beside it,
+/// `./.deps/onnxruntime/`, then the system's library path (`libonnxruntime.so`,
+/// `libonnxruntime.so.1`). If none loads, the error lists every place tried and why.
 // @unchecked Sendable: immutable after init; ORT's environment and function table are thread-safe.
 public final class ONNXRuntime: @unchecked Sendable {
     /// The C API version requested: old enough for any 1.16+ library, new enough for what Descry uses.
     static let apiVersion: UInt32 = 16
     /// The relative location `make deps` installs the library to.
-    public static let bundledPath = ".deps/onnxruntime/libonnxruntime.so"
+    public static let bundledPath = ResourceLocator.Resource.onnxRuntime.checkout
 
     let library: DescryOrtLibrary
     let api: DescryOrtApi
@@ -38,26 +39,12 @@ public final class ONNXRuntime: @unchecked Sendable {
         return runtime
     }
 
-    /// The default search order, as described on the type.
-    public static func defaultSearchPaths(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                          currentDirectory: String = FileManager.default.currentDirectoryPath,
-                                          executable: String = CommandLine.arguments.first ?? "") -> [String] {
-        var paths: [String] = []
-        if let custom = environment["DESCRY_ONNXRUNTIME"], !custom.isEmpty { paths.append(custom) }
-        paths.append(URL(fileURLWithPath: currentDirectory).appendingPathComponent(bundledPath).path)
-        // Walk up from the executable (e.g. .build/debug/descry) to a folder holding .deps/.
-        var dir = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        while dir.path != "/" && !dir.path.isEmpty {
-            let candidate = dir.appendingPathComponent(bundledPath).path
-            if FileManager.default.fileExists(atPath: candidate) {
-                if !paths.contains(candidate) { paths.append(candidate) }
-                break
-            }
-            dir = dir.deletingLastPathComponent()
-        }
-        paths.append("libonnxruntime.so")
-        paths.append("libonnxruntime.so.1")
-        return paths
+    /// The default search order, as described on the type. An explicit `$DESCRY_ONNXRUNTIME`
+    /// is the only path tried: a wrong setting is an error, never a silent fallback.
+    public static func defaultSearchPaths(locator: ResourceLocator = .current) -> [String] {
+        let paths = locator.candidates(for: .onnxRuntime)
+        if paths.first?.origin == .environment { return paths.map(\.path) }
+        return paths.map(\.path) + ["libonnxruntime.so", "libonnxruntime.so.1"]
     }
 
     /// Loads the first library in `searchPaths` that opens and provides the C API.

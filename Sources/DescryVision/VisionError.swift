@@ -29,7 +29,7 @@ public enum VisionError: Error, CustomStringConvertible, Equatable, Sendable {
             return "cannot decode image '\(path)': \(reason)"
         case .runtimeNotFound(let tried):
             return "ONNX Runtime library not found; tried, in order: " + tried.joined(separator: ", ")
-                + " (run `make deps`, or set DESCRY_ONNXRUNTIME to the path of libonnxruntime.so)"
+                + " (set DESCRY_ONNXRUNTIME to the path of libonnxruntime.so, install Descry with `make install`, or run `make deps` in a checkout)"
         case .runtime(let call, let code, let message):
             return "ONNX Runtime \(call) failed (code \(code)): \(message)"
         case .badModel(let path, let reason):

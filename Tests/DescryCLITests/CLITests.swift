@@ -31,7 +31,11 @@ final class CLITests: XCTestCase {
         let obj = try JSONSerialization.jsonObject(with: Data(stats.out.utf8)) as! [String: Any]
         let ds = (obj["datasets"] as! [[String: Any]])[0]
         XCTAssertEqual(ds["name"] as? String, "kites")
-        XCTAssertEqual(ds["pairSlots"] as? Int, 2)
+        XCTAssertEqual(ds["pair_slots"] as? Int, 2)
+        // Counts by kind are a list of {kind, count}: kinds are data, not keys.
+        let byKind = try XCTUnwrap(ds["by_kind"] as? [[String: Any]], stats.out)
+        XCTAssertEqual(byKind.map { $0["kind"] as? String }, ["differential"])
+        XCTAssertEqual(byKind.map { $0["count"] as? Int }, [2])
         let search = try descry("search", "red", "--dataset", "kites")
         XCTAssertEqual(search.status, 0)
         XCTAssertTrue(search.out.contains("kites/red kite [differential · colour] a [red] kite, which is [red]."), search.out)

@@ -23,8 +23,8 @@ final class EmbedCLITests: XCTestCase {
 
     func embeddingCount() throws -> Int {
         let r = try descry("models", "list", "--json")
-        let list = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [[String: String]]
-        return Int(list[0]["image_embeddings"]!)!
+        let list = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [[String: Any]]
+        return try XCTUnwrap(list[0]["image_embeddings"] as? Int, r.out)
     }
 
     func testEmbedResumesAfterKillAndCachesEverything() throws {

@@ -1,4 +1,5 @@
 import DescryVision
+import DescryStore
 import Foundation
 import XCTest
 
@@ -64,9 +65,14 @@ final class ONNXSessionTests: XCTestCase {
             XCTAssertTrue(tried[0].hasPrefix("/nowhere/libonnxruntime.so"))
             XCTAssertTrue("\($0)".contains("DESCRY_ONNXRUNTIME"))
         }
-        let paths = ONNXRuntime.defaultSearchPaths(environment: ["DESCRY_ONNXRUNTIME": "/custom/ort.so"],
-                                                   currentDirectory: "/work", executable: "/nonexistent/bin/descry")
-        XCTAssertEqual(paths, ["/custom/ort.so", "/work/.deps/onnxruntime/libonnxruntime.so",
+        // An explicit DESCRY_ONNXRUNTIME is the only path tried; without it, the resource rule
+        // (install, build tree, current directory) and then the system's library path.
+        let custom = ONNXRuntime.defaultSearchPaths(locator: ResourceLocator(
+            environment: ["DESCRY_ONNXRUNTIME": "/custom/ort.so"], executablePath: "/opt/x/bin/descry", currentDirectory: "/work"))
+        XCTAssertEqual(custom, ["/custom/ort.so"])
+        let paths = ONNXRuntime.defaultSearchPaths(locator: ResourceLocator(
+            environment: [:], executablePath: "/src/d/.build/x86_64-unknown-linux-gnu/release/descry", currentDirectory: "/work"))
+        XCTAssertEqual(paths, ["/src/d/.deps/onnxruntime/libonnxruntime.so", "/work/.deps/onnxruntime/libonnxruntime.so",
                                "libonnxruntime.so", "libonnxruntime.so.1"])
     }
 

@@ -181,3 +181,36 @@ public struct AuditEvaluation: Sendable, Codable {
         attributeAgreeing = attrOK
     }
 }
+
+// The derived rates are part of the encoded form, so JSON readers get what the table shows.
+extension AuditEvaluation.SourceScore {
+    private enum EncodedKeys: String, CodingKey { case source, items, correct, accuracy }
+
+    /// Encodes the counts and the accuracy derived from them.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: EncodedKeys.self)
+        try c.encode(source, forKey: .source)
+        try c.encode(items, forKey: .items)
+        try c.encode(correct, forKey: .correct)
+        try c.encode(accuracy, forKey: .accuracy)
+    }
+}
+
+extension AuditEvaluation {
+    private enum EncodedKeys: String, CodingKey {
+        case categories, sources, items, correct, accuracy, attributeLabelled, attributeAgreeing, attributeAgreement
+    }
+
+    /// Encodes the counts and the accuracy and attribute agreement derived from them.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: EncodedKeys.self)
+        try c.encode(categories, forKey: .categories)
+        try c.encode(sources, forKey: .sources)
+        try c.encode(items, forKey: .items)
+        try c.encode(correct, forKey: .correct)
+        try c.encode(accuracy, forKey: .accuracy)
+        try c.encode(attributeLabelled, forKey: .attributeLabelled)
+        try c.encode(attributeAgreeing, forKey: .attributeAgreeing)
+        try c.encode(attributeAgreement, forKey: .attributeAgreement)
+    }
+}

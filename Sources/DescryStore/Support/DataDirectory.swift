@@ -1,38 +1,21 @@
 import Foundation
 
-/// Finds the project's `Data/` folder (taxonomy, demo data, prompts): `$DESCRY_DATA`, then
-/// `Data/` beside or above the running executable (a checkout's `.build/…/descry`), then
-/// `Data/` in or above the current directory.
+/// Finds the project's `Data/` folder (taxonomy, demo data, prompts): `--data`, else the
+/// resource rule of ``ResourceLocator`` (`$DESCRY_DATA`, the checkout above a `.build/`
+/// executable or an install's `../share/descry/Data`, then `./Data`).
 public enum DataDirectory {
     /// The file whose presence marks a Descry data folder.
     public static let marker = "attribute-taxonomy.json"
 
-    /// The data folder, or an error naming every place tried.
-    public static func locate(override: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        var tried: [String] = []
-        func check(_ dir: String) -> Bool {
-            tried.append(dir)
-            return FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(marker))
+    /// The data folder, or an error naming every place tried. `override` (the CLI's `--data`)
+    /// wins over everything and must hold the marker.
+    public static func locate(override: String? = nil, locator: ResourceLocator = .current) throws -> String {
+        if let o = override, !o.isEmpty {
+            let file = (o as NSString).appendingPathComponent(marker)
+            guard FileManager.default.fileExists(atPath: file) else { throw StoreError.fileNotFound("\(file) (from --data)") }
+            return o
         }
-        if let o = override ?? environment["DESCRY_DATA"], !o.isEmpty {
-            if check(o) { return o }
-            throw StoreError.fileNotFound("\((o as NSString).appendingPathComponent(marker)) (from --data or DESCRY_DATA)")
-        }
-        var starts: [String] = []
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent().path
-        starts.append(exe)
-        starts.append(FileManager.default.currentDirectoryPath)
-        for start in starts {
-            var dir = start
-            for _ in 0..<6 {
-                let candidate = (dir as NSString).appendingPathComponent("Data")
-                if check(candidate) { return candidate }
-                let parent = (dir as NSString).deletingLastPathComponent
-                if parent == dir || parent.isEmpty { break }
-                dir = parent
-            }
-        }
-        throw StoreError.notFound("cannot find Descry's Data folder (looked for \(marker) in: \(tried.joined(separator: ", "))); set DESCRY_DATA or pass --data")
+        return try locator.locate(.data).path
     }
 }
 

@@ -14,11 +14,19 @@ enum Console {
     }
     static func endProgress() { if stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
 
-    /// Encodes a value as pretty JSON for `--json`.
+    /// Encodes a value as pretty JSON for `--json`, by the conventions of Docs/json.md: keys in
+    /// snake_case (Swift's camelCase property names converted: `vlmID` → `vlm_id`), numbers as
+    /// JSON numbers, absent values as null or left out.
     static func json<T: Encodable>(_ value: T) throws {
+        out(String(decoding: try jsonData(value), as: UTF8.self))
+    }
+
+    /// The bytes ``json(_:)`` prints.
+    static func jsonData<T: Encodable>(_ value: T) throws -> Data {
         let enc = JSONEncoder()
+        enc.keyEncodingStrategy = .convertToSnakeCase
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        out(String(decoding: try enc.encode(value), as: UTF8.self))
+        return try enc.encode(value)
     }
 
     /// Formats rows as an aligned table (numbers right-aligned).

@@ -12,6 +12,7 @@ enum Entry {
         AttributesCommand.self, QueryCommand.self, ReplCommand.self, ModelsCommand.self, ImagesCommand.self,
         EmbedCommand.self, SimilarityCommand.self, ClassifyCommand.self, EvaluateCommand.self, ScoreCommand.self,
         AuditCommand.self, ReportCommand.self, GenerateCommand.self, JudgeCommand.self, DemoCommand.self, BenchCommand.self,
+        PathsCommand.self,
     ]
 
     /// `descry --help`.

@@ -68,7 +68,13 @@ enum AuditCommand: Command {
         let drop = a[contentDrop]
         let store = try context.openStore()
         let summary = try AuditRunner(store: store, auditor: auditor).run(dataset: dataset, vlm: a[vlm], contentDrop: drop)
-        if context.json { try Console.json(summary); return }
+        if context.json {
+            // Verdicts are data, so they are values, not keys: [{"verdict": "visual", "count": 154}, …].
+            let byVerdict = summary.byVerdict.sorted { $0.key < $1.key }.map { ["verdict": AnyEncodable($0.key), "count": AnyEncodable($0.value)] }
+            try Console.json(["by_verdict": AnyEncodable(byVerdict), "name_driven": AnyEncodable(summary.nameDriven),
+                              "content_checked": AnyEncodable(summary.contentChecked)])
+            return
+        }
         Console.out("audited '\(dataset)': " + summary.byVerdict.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
         if let n = summary.nameDriven, let c = summary.contentChecked, let vlm = a[Self.vlm] {
             Console.out("content check under \(vlm): \(n) of \(c) scored descriptions are name-driven (alignment drops > \(drop) without the class name)")

@@ -39,7 +39,7 @@ enum ClassifyCommand: Command {
         for n in classifier.notes { Console.err("note: \(n)") }
         let cache = store.embeddings(vlmID: registered.id)
         var model: CLIPModel?
-        var outputs: [[String: String]] = []
+        var outputs: [[String: AnyEncodable]] = []
         for path in a.positionals {
             guard let bytes = FileManager.default.contents(atPath: path) else { throw CommandFailure("\(path): no such file or it cannot be read") }
             var vector = try cache.vectors(.image, keys: [Hashing.sha256Hex([UInt8](bytes))]).values.first
@@ -51,8 +51,11 @@ enum ClassifyCommand: Command {
             let probs: [Float]? = registered.manifest.logitScale.map { Softmax.probabilities(result.ranking.scores, logitScale: $0) }
             if context.json {
                 for (i, c) in result.ranking.classes.enumerated() {
-                    outputs.append(["image": path, "rank": String(i + 1), "class": library.classes[c].displayName,
-                                    "cosine": String(format: "%.6f", result.ranking.scores[i])])
+                    var row: [String: AnyEncodable] = ["image": AnyEncodable(path), "rank": AnyEncodable(i + 1),
+                                                       "class": AnyEncodable(library.classes[c].displayName),
+                                                       "cosine": AnyEncodable(result.ranking.scores[i])]
+                    if let probs { row["probability"] = AnyEncodable(probs[i]) }
+                    outputs.append(row)
                 }
                 continue
             }

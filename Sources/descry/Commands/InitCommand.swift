@@ -13,7 +13,7 @@ enum InitCommand: Command {
         let store = try context.openStore(create: true)
         let version = try store.schemaVersion()
         if context.json {
-            try Console.json(["store": store.path, "schema_version": "\(version)"])
+            try Console.json(["store": AnyEncodable(store.path), "schema_version": AnyEncodable(version)])
         } else {
             Console.out("store ready: \(store.path) (schema version \(version), SQLite \(Database.sqliteVersion))")
         }

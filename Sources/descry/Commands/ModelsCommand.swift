@@ -39,19 +39,24 @@ enum ModelsCommand: Command {
             let pos = a.positionals
             let m = try registry.add(name: pos[1], directory: pos[2], logitScale: a[logitScale].map { Float($0) })
             if context.json {
-                try Console.json(["name": m.name, "directory": m.directory, "dim": "\(m.manifest.embeddingDim)", "manifest_hash": m.manifestHash])
+                try Console.json(["name": AnyEncodable(m.name), "directory": AnyEncodable(m.directory),
+                                  "dim": AnyEncodable(m.manifest.embeddingDim), "manifest_hash": AnyEncodable(m.manifestHash)])
                 return
             }
             Console.out("registered \(m.name): \(m.directory) (dim \(m.manifest.embeddingDim), image \(m.manifest.imageSize)px, context \(m.manifest.contextLength), \(m.manifest.outputsNormalized ? "normalized" : "unnormalized") outputs)")
         case "list":
             let models = try registry.list()
             var rows: [[String]] = []
+            var listed: [[String: AnyEncodable]] = []
             for m in models {
                 let cache = store.embeddings(vlmID: m.id)
-                rows.append([m.name, "\(m.manifest.embeddingDim)", "\(m.manifest.imageSize)", "\(try cache.count(.text))", "\(try cache.count(.image))", m.directory])
+                let texts = try cache.count(.text), images = try cache.count(.image)
+                rows.append([m.name, "\(m.manifest.embeddingDim)", "\(m.manifest.imageSize)", "\(texts)", "\(images)", m.directory])
+                listed.append(["name": AnyEncodable(m.name), "dim": AnyEncodable(m.manifest.embeddingDim), "image_size": AnyEncodable(m.manifest.imageSize),
+                               "text_embeddings": AnyEncodable(texts), "image_embeddings": AnyEncodable(images), "directory": AnyEncodable(m.directory)])
             }
             if context.json {
-                try Console.json(rows.map { ["name": $0[0], "dim": $0[1], "image_size": $0[2], "text_embeddings": $0[3], "image_embeddings": $0[4], "directory": $0[5]] })
+                try Console.json(listed)
                 return
             }
             if rows.isEmpty { Console.out("no models registered; try `descry models add NAME DIR`"); return }

@@ -63,7 +63,8 @@ enum QueryBenchCommand: Command {
         if context.json {
             var m: [String: Double] = ["descriptions": Double(rows), "scores": Double(scores), "setup_seconds": setup]
             for t in timings {
-                let k = t.name.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: ",", with: "")
+                // A case's name as a snake_case key: "median (no rollup)" → "median_no_rollup".
+                let k = t.name.lowercased().split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) }).joined(separator: "_")
                 m[k + "_compile_us"] = t.compileMicroseconds
                 m[k + "_end_to_end_ms"] = t.endToEndMilliseconds
                 m[k + "_direct_ms"] = t.directMilliseconds

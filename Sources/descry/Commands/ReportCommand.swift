@@ -22,6 +22,8 @@ enum ReportCommand: Command {
         let vlm = a[Self.vlm], dataset = a[Self.dataset], out = a[Self.out]
         let html = try ReportBuilder(store: try context.openStore(readOnly: true)).html(dataset: dataset, vlm: vlm, confusedPairs: a[pairs])
         try OutputFile.write(html, to: out)
+        // --json as `export` prints it: the files written.
+        if context.json { try Console.json(["written": [out]]); return }
         Console.out("wrote \(out) (\(html.utf8.count / 1024) KiB)")
     }
 }

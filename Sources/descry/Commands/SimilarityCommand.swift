@@ -21,7 +21,8 @@ enum SimilarityCommand: Command {
         let probs: [Float]? = registered.manifest.logitScale == nil ? nil : model.probabilities(fromSimilarities: sims)
         if context.json {
             try Console.json(texts.enumerated().map { i, t in
-                ["text": t, "cosine": String(format: "%.6f", sims[i])].merging(probs.map { ["probability": String(format: "%.6f", $0[i])] } ?? [:]) { a, _ in a }
+                ["text": AnyEncodable(t), "cosine": AnyEncodable(sims[i])]
+                    .merging(probs.map { ["probability": AnyEncodable($0[i])] } ?? [:]) { a, _ in a }
             })
             return
         }

@@ -57,8 +57,8 @@ enum VisionBenchCommand: Command {
             if !urls.isEmpty { results.append(try VisionBenchmark.imagePipeline(model, urls: urls, batchSize: batch)) }
         }
         if context.json {
-            try Console.json(results.map { ["name": $0.name, "items": "\($0.items)", "seconds": String(format: "%.4f", $0.seconds),
-                                             "rate": String(format: "%.1f", $0.rate), "best_rate": String(format: "%.1f", $0.bestRate)] })
+            try Console.json(results.map { ["name": AnyEncodable($0.name), "items": AnyEncodable($0.items), "seconds": AnyEncodable($0.seconds),
+                                             "rate": AnyEncodable($0.rate), "best_rate": AnyEncodable($0.bestRate)] })
             return
         }
         Console.out("descry bench vision: \(texts.count) texts\(urls.isEmpty ? "" : ", \(urls.count) images")")

@@ -40,7 +40,11 @@ final class GenerateCommandTests: XCTestCase {
 
         let second = try d.run(args + ["--json"])
         XCTAssertEqual(second.status, 0, second.stderr)
-        let report = try JSONDecoder().decode(GenerationReport.self, from: Data(second.stdout.utf8))
+        // --json keys are snake_case (Docs/json.md).
+        XCTAssertTrue(second.stdout.contains("\"requests_sent\" : 0"), second.stdout)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let report = try decoder.decode(GenerationReport.self, from: Data(second.stdout.utf8))
         XCTAssertEqual(report.requestsSent, 0)
         XCTAssertEqual(report.fromCache, 2)
         XCTAssertEqual(server.received.count, 2, "the second run sends zero requests")
@@ -49,7 +53,7 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertTrue(dry2.stdout.contains("2 cached; 0 would be sent"), dry2.stdout)
         let dryJSON = try d.run(args + ["--dry-run", "--json", "--pair", "pug", "Bengal"])
         let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(dryJSON.stdout.utf8)) as? [String: Any])
-        XCTAssertEqual(summary["toSend"] as? Int, 1)
+        XCTAssertEqual(summary["to_send"] as? Int, 1)
         XCTAssertEqual(summary["cached"] as? Int, 2)
         XCTAssertEqual((summary["requests"] as? [Any])?.count, 3)
 
