@@ -4,13 +4,13 @@ import Foundation
 /// `descry import FORMAT PATH`: brings description files into the store.
 enum ImportCommand: Command {
     static let name = "import"
-    static let summary = "import descriptions: fudd, descriptions, attributes, folder, ex2, csv, tsv, templates, classes, jsonl"
+    static let summary = "import descriptions, templates and class lists (ten formats: see import --help)"
     static let dataset = Option<String?>.string("--dataset", "NAME", help: "dataset to import into (required for all but templates and jsonl)")
     static let source = Option<String?>.string("--source", "LABEL", help: "label recorded as the descriptions' source (default: file name; fudd: \"fudd\")")
     static let vlm = Option<String?>.string("--vlm", "NAME", help: "(fudd, jsonl) key the pairs to this VLM")
     static let template = Option<String?>.string(
         "--template", "T",
-        help: "(per-class formats) turn bare descriptors into sentences: \"dclip\" for\nDCLIP's make_descriptor_sentence (\"{c}, which is/has {d}\"), or a pattern with {c} and {d}")
+        help: "(per-class formats) turn bare descriptors into sentences: \"dclip\" for\nDCLIP's make_descriptor_sentence rule, or a pattern with {c} and {d}")
     static let createClasses = Option<Bool>.flag("--create-classes", help: "(per-class formats) a dataset without classes takes the file's class names")
     static let strict = Option<Bool>.flag("--strict", help: "(per-class formats) unmatched, missing or duplicate class names are errors")
     static let classes = Option<String?>.string("--classes", "FILE", help: "(ex2) the class list EX2 used, in its order (default: the dataset's class list)")
