@@ -43,12 +43,13 @@ final class FormatCorporaTests: XCTestCase {
         let folder = try SharedCorpora.directory("adaptclipzs/eurosat")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".txt") }
         XCTAssertFalse(files.isEmpty)
-        // The independent count: split each file at line breaks, drop blank lines.
+        // The independent count: split each file at line breaks, trim, drop blank lines.
         var expected = Set<[String]>()
         for f in files {
             let text = try String(contentsOfFile: folder + "/" + f, encoding: .utf8)
-            for line in text.components(separatedBy: .newlines) where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                expected.insert([(f as NSString).deletingPathExtension, line])
+            for line in text.components(separatedBy: .newlines) {
+                let t = line.trimmingCharacters(in: .whitespaces)
+                if !t.isEmpty { expected.insert([(f as NSString).deletingPathExtension, t]) }
             }
         }
         let store = try TestSupport.newStore()

@@ -68,7 +68,7 @@ final class FormatReadersTests: XCTestCase {
 
     func testFolderReadsOneClassPerTextFileSortedByName() throws {
         let folder = dir + "/descs"
-        TestSupport.write("A photo of a dune.\n\n   \nA photo of sand ridges.", to: "descs/Sand Dune.txt", in: dir)
+        TestSupport.write("A photo of a dune.\n\n   \n  A photo of sand ridges. ", to: "descs/Sand Dune.txt", in: dir)
         TestSupport.write("A photo of ice.\r\nA photo of a crevasse.\r\n", to: "descs/Glacier.txt", in: dir)
         TestSupport.write("not a class", to: "descs/README.md", in: dir)
         try FileManager.default.createDirectory(atPath: folder + "/old", withIntermediateDirectories: true)
@@ -77,6 +77,7 @@ final class FormatReadersTests: XCTestCase {
         XCTAssertEqual(set.entries.map(\.className), ["Glacier", "Sand Dune"])
         XCTAssertEqual(set.entries[0].texts, ["A photo of ice.", "A photo of a crevasse."], "CRLF split, no empty last line")
         XCTAssertEqual(set.entries[1].items.map(\.location.line), [1, 4], "blank lines ignored, lines counted")
+        XCTAssertEqual(set.entries[1].texts.last, "A photo of sand ridges.", "spaces around a line trimmed")
         XCTAssertEqual(set.notes.count, 2, "\(set.notes)")
         XCTAssertTrue(set.notes.contains { $0.hasSuffix("README.md: not a .txt file; left out") }, "\(set.notes)")
         XCTAssertTrue(set.notes.contains { $0.contains("/old: a folder") }, "\(set.notes)")

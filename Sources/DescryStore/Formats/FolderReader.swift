@@ -4,8 +4,8 @@ import Foundation
 /// them: `Annual Crop.txt`, `Forest.txt`, …; the class is the file's stem.
 public enum FolderReader {
     /// Reads every `.txt` file of `folder`, sorted by name (byte order, so the result does not
-    /// depend on the file system's listing order). Blank lines are ignored; other files and
-    /// subfolders are listed in `notes`. A file that is not UTF-8 is an error naming the file,
+    /// depend on the file system's listing order). Blank lines are ignored and spaces around a
+    /// line trimmed; other files and subfolders are listed in `notes`. A file that is not UTF-8 is an error naming the file,
     /// line and column; with `skipInvalid` the file is left out and listed in `skipped`.
     public static func read(folder: String, skipInvalid: Bool = false) throws -> ClassDescriptionSet {
         var isDir: ObjCBool = false
@@ -45,7 +45,8 @@ public enum FolderReader {
             }
             var items: [ClassDescriptionSet.Item] = []
             for (n, line) in lines.enumerated() where !InvalidItems.isBlank(line) {
-                items.append(.init(text: String(line), location: InputLocation(file: path, line: n + 1)))
+                // Surrounding spaces are invisible in a text file and not part of the sentence.
+                items.append(.init(text: line.trimmingCharacters(in: .whitespaces), location: InputLocation(file: path, line: n + 1)))
             }
             if items.isEmpty { notes.append("\(path): no descriptions (the file is empty or blank)") }
             entries.append(.init(className: stem, items: items, location: InputLocation(file: path)))
