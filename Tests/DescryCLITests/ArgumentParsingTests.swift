@@ -239,7 +239,7 @@ final class ArgumentParsingTests: XCTestCase {
         XCTAssertEqual(invalid(ExportCommand.self, ["fud", "out", "--dataset", "pets"]),
                        "unknown export format 'fud' (did you mean 'fudd'?); use fudd, descriptions, jsonl or rewards")
         XCTAssertEqual(invalid(ImportCommand.self, ["jsnl", "x.jsonl"]),
-                       "unknown import format 'jsnl' (did you mean 'jsonl'?); use fudd, descriptions, templates, classes or jsonl")
+                       "unknown import format 'jsnl' (did you mean 'jsonl'?); use fudd, descriptions, attributes, folder, ex2, csv, tsv, templates, classes or jsonl")
         XCTAssertEqual(invalid(AuditCommand.self, []), "audit needs --dataset NAME (or --sample)")
         XCTAssertEqual(invalid(EmbedCommand.self, ["pictures", "--vlm", "v", "--dataset", "d"]), "expected `embed images` or `embed texts`")
         XCTAssertEqual(invalid(ModelsCommand.self, []), "expected `models add` or `models list`")

@@ -61,7 +61,8 @@ final class ClassDescriptionsImportTests: XCTestCase {
     func testDCLIPTemplateTurnsDescriptorsIntoSentences() throws {
         let f = TestSupport.write(#"{"tench": ["olive-green scales", "is found in ponds"], "goldfish": [], "great white shark": []}"#, to: "dclip.json", in: dir)
         _ = try Importer(store: store).importClassDescriptions(path: f, dataset: "fish", template: .dclip)
-        XCTAssertEqual(try texts(of: "tench"), ["tench, which has olive-green scales", "tench, which is found in ponds"])
+        // DCLIP's rule has no case for "is": it writes "which has is found in ponds" (see DescriptorTemplateTests).
+        XCTAssertEqual(try texts(of: "tench"), ["tench, which has olive-green scales", "tench, which has is found in ponds"])
         let g = TestSupport.write(#"{"goldfish": ["orange fins"]}"#, to: "custom.json", in: dir)
         _ = try Importer(store: store).importClassDescriptions(path: g, dataset: "fish", template: try .parse("a photo of a {c}, with {d}."))
         XCTAssertEqual(try texts(of: "goldfish"), ["a photo of a goldfish, with orange fins."])

@@ -39,6 +39,8 @@ public struct FuddCorpus: Sendable, Equatable {
     public var classNames: [String]
     /// Pairs, in file order.
     public var pairs: [Pair]
+    /// Prompt pairs left out with `skipInvalid`, each an error naming its JSON path.
+    public var skipped: [String] = []
 
     /// Creates a corpus.
     public init(classNames: [String], pairs: [Pair]) {

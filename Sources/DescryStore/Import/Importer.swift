@@ -12,12 +12,15 @@ public struct Importer {
     /// Imports a FuDD dataset: class names and differential prompt pairs, keeping pair, side,
     /// twin, position and raw attribute type of every slot. A sentence that serves several
     /// pairs is stored once and linked to each. `vlm` keys the pairs to one VLM.
+    /// With `skipInvalid`, a prompt pair with an empty text, a wrong type or a bad `attr_type`
+    /// is reported with its JSON path and the rest imported.
     public func importFudd(classNamesPath: String, promptPairsPath: String, dataset: String,
-                           label: String = "fudd", vlm: String? = nil) throws -> ImportReport {
+                           label: String = "fudd", vlm: String? = nil, skipInvalid: Bool = false) throws -> ImportReport {
         let namesFile = try InputFile(path: classNamesPath)
         let pairsFile = try InputFile(path: promptPairsPath)
-        let corpus = try FuddReader.read(classNames: namesFile, promptPairs: pairsFile)
+        let corpus = try FuddReader.read(classNames: namesFile, promptPairs: pairsFile, skipInvalid: skipInvalid)
         var report = ImportReport(format: "fudd", file: promptPairsPath, dataset: dataset)
+        report.warnings = corpus.skipped.map { "skipped: \($0)" }
         report.pairSlotsRead = corpus.slotCount
         try store.write {
             let (dsID, created) = try store.ensureDataset(named: dataset)
@@ -56,10 +59,21 @@ public struct Importer {
     /// file's keys, in file order, as its classes.
     public func importClassDescriptions(path: String, dataset: String, label: String? = nil, template: DescriptorTemplate = .none,
                                         createClasses: Bool = false, strict: Bool = false, skipInvalid: Bool = false) throws -> ImportReport {
-        let file = try InputFile(path: path)
-        let set = try ClassDescriptionSet.read(file, skipInvalid: skipInvalid)
-        var report = ImportReport(format: "descriptions", file: path, dataset: dataset)
-        report.warnings = set.skipped.map { "skipped: \($0)" }
+        let set = try ClassDescriptionSet.read(try InputFile(path: path), skipInvalid: skipInvalid)
+        return try importClassDescriptions(set, path: path, dataset: dataset, label: label, template: template,
+                                           createClasses: createClasses, strict: strict)
+    }
+
+    /// Imports a per-class set already read by one of the readers (`ClassDescriptionSet.read`,
+    /// `AttributeKeyedReader`, `FolderReader`, `EX2Reader`, `DelimitedReader`; see
+    /// `readClassDescriptions`), with the matching of `importClassDescriptions(path:…)`. The
+    /// set's `format` is recorded as the source's format; `template` applies to its `.class`
+    /// items, and each item's `attributeRaw` is kept and mapped by the taxonomy.
+    public func importClassDescriptions(_ set: ClassDescriptionSet, path: String, dataset: String, label: String? = nil,
+                                        template: DescriptorTemplate = .none, createClasses: Bool = false,
+                                        strict: Bool = false) throws -> ImportReport {
+        var report = ImportReport(format: set.format, file: path, dataset: dataset)
+        report.warnings = set.skipped.map { "skipped: \($0)" } + set.notes
         try store.write {
             let (dsID, created) = try store.ensureDataset(named: dataset)
             report.datasetCreated = created
@@ -96,12 +110,12 @@ public struct Importer {
                 throw StoreError.invalidInput(InputLocation(file: path), first + (findings.count > 1 ? " (and \(findings.count - 1) more findings)" : ""))
             }
             report.warnings += findings
-            let source = try store.addSource(SourceInfo(format: "descriptions", label: label ?? Self.label(for: path), path: path, contentHash: file.contentHash))
+            let source = try store.addSource(SourceInfo(format: set.format, label: label ?? Self.label(for: path), path: path, contentHash: set.sourceHash))
             let w = try DescriptionWriter(store: store, sourceID: source.id)
             for (c, e) in resolved {
-                for t in e.texts {
-                    let text = template.apply(className: c.displayName, descriptor: t)
-                    try w.add(NewDescription(datasetID: dsID, classID: c.id, text: text, kind: .class))
+                for item in e.items {
+                    let text = item.kind == .class ? template.apply(className: c.displayName, descriptor: item.text) : item.text
+                    try w.add(NewDescription(datasetID: dsID, classID: c.id, text: text, kind: item.kind, attributeRaw: item.attributeRaw))
                 }
             }
             try w.finish()
@@ -132,11 +146,14 @@ public struct Importer {
         return report
     }
 
-    /// Imports a class list (JSON array or one name per line) for a dataset.
-    public func importClassList(path: String, dataset: String) throws -> ImportReport {
+    /// Imports a class list (JSON array or one name per line) for a dataset. With
+    /// `skipInvalid`, an empty name, a name with a control character or a non-string item is
+    /// reported with its position and left out (the classes after it move up one index).
+    public func importClassList(path: String, dataset: String, skipInvalid: Bool = false) throws -> ImportReport {
         let file = try InputFile(path: path)
-        let names = try ClassListReader.read(file)
+        let (names, skipped) = try ClassListReader.readReporting(file, skipInvalid: skipInvalid)
         var report = ImportReport(format: "classes", file: path, dataset: dataset)
+        report.warnings = skipped.map { "skipped: \($0)" }
         try store.write {
             let (dsID, created) = try store.ensureDataset(named: dataset)
             report.datasetCreated = created

@@ -4,43 +4,75 @@ import Foundation
 /// `descry import FORMAT PATH`: brings description files into the store.
 enum ImportCommand: Command {
     static let name = "import"
-    static let summary = "import descriptions: fudd, descriptions, templates, classes, jsonl"
-    static let dataset = Option<String?>.string("--dataset", "NAME", help: "dataset to import into (required for fudd, descriptions, classes)")
+    static let summary = "import descriptions, templates and class lists (ten formats: see import --help)"
+    static let dataset = Option<String?>.string("--dataset", "NAME", help: "dataset to import into (required for all but templates and jsonl)")
     static let source = Option<String?>.string("--source", "LABEL", help: "label recorded as the descriptions' source (default: file name; fudd: \"fudd\")")
     static let vlm = Option<String?>.string("--vlm", "NAME", help: "(fudd, jsonl) key the pairs to this VLM")
     static let template = Option<String?>.string(
         "--template", "T",
-        help: "(descriptions) turn bare descriptors into sentences: \"dclip\" for\nDCLIP's \"{c}, which is/has {d}\" rule, or a pattern with {c} and {d}")
-    static let createClasses = Option<Bool>.flag("--create-classes", help: "(descriptions) a dataset without classes takes the file's keys")
-    static let strict = Option<Bool>.flag("--strict", help: "(descriptions) unmatched, missing or duplicate class names are errors")
-    static let skipInvalid = Option<Bool>.flag("--skip-invalid", help: "(jsonl, descriptions, templates) report bad items and import the rest")
+        help: "(per-class formats) turn bare descriptors into sentences: \"dclip\" for\nDCLIP's make_descriptor_sentence rule, or a pattern with {c} and {d}")
+    static let createClasses = Option<Bool>.flag("--create-classes", help: "(per-class formats) a dataset without classes takes the file's class names")
+    static let strict = Option<Bool>.flag("--strict", help: "(per-class formats) unmatched, missing or duplicate class names are errors")
+    static let classes = Option<String?>.string("--classes", "FILE", help: "(ex2) the class list EX2 used, in its order (default: the dataset's class list)")
+    static let skipInvalid = Option<Bool>.flag("--skip-invalid", help: "(every format) report bad items with their position and import the rest")
 
-    static let formats = ["fudd", "descriptions", "templates", "classes", "jsonl"]
+    /// The per-class formats, read into one `ClassDescriptionSet` and matched to classes by name.
+    static let perClass = ClassDescriptionFormat.allCases.map(\.rawValue)
+    static let formats = ["fudd"] + perClass + ["templates", "classes", "jsonl"]
 
     static let signature = Signature(usage: ["<format> <path> [options]"], about: """
-    Formats:
+    Formats, each with an example command and a sample of its file:
       fudd          FuDD differential descriptions: a folder holding <dataset>_class_names.json
                     and <dataset>_prompt_pairs.json (or the prompt-pairs file itself)
-      descriptions  per-class JSON as CuPL, DCLIP, WaffleCLIP and LaBo publish it:
-                    {"class name": ["sentence", …], …}; keys are matched to the dataset's
-                    classes by name, never by order
+                      descry import fudd corpora/fudd --dataset pets
+                      {"0_1": {"classes": [0, 1], "prompt_pairs": [{"attr_type": "ear shape",
+                               "prompt_pair": ["…pointed ears.", "…round ears."]}]}}
+      descriptions  per-class JSON as CuPL, DCLIP, WaffleCLIP and LaBo publish it
+                      descry import descriptions dclip.json --dataset pets --template dclip
+                      {"beagle": ["long droopy ears", "a short coat"], …}
+      attributes    attribute-keyed per-class JSON (TAP); keys become attribute_raw
+                      descry import attributes tap.json --dataset eurosat
+                      {"Forest": {"Texture": ["Forest, which shows a rough canopy."]}, …}
+      folder        a folder of <class>.txt files, one description per line (AdaptCLIPZS)
+                      descry import folder gpt_descriptions/ --dataset eurosat
+                      Forest.txt:  A satellite image of dense green tree cover.
+      ex2           EX2's output: one list per class, in the order of a class list
+                      descry import ex2 ex2.json --dataset pets --classes pets_class_names.json
+                      [["a photo of an abyssinian cat, …"], ["…"], …]
+      csv, tsv      a header row naming class and text (attribute, kind optional);
+                    CSV quoting as RFC 4180 (quoted fields, "" for a quote, line breaks)
+                      descry import csv descriptions.csv --dataset pets
+                      class,attribute,text
+                      beagle,ears,"long, droopy ears"
       templates     a JSON array of prompt templates with a {} placeholder (the 80 CLIP templates)
+                      descry import templates clip_templates.json
+                      ["a photo of a {}.", "a bad photo of a {}.", …]
       classes       a class list: JSON array, or one name per line
+                      descry import classes pets_class_names.txt --dataset pets
+                      Abyssinian
       jsonl         JSON Lines, one description per line with explicit fields:
                     dataset, class, text, kind, attribute, pair, side, twin, position, vlm
+                      descry import jsonl more.jsonl
+                      {"dataset": "pets", "class": "beagle", "text": "a beagle, which has long ears."}
+
+    Per-class formats (descriptions, attributes, folder, ex2, csv, tsv) are matched to the
+    dataset's classes by name, never by order (ex2 takes its names from the class list).
 
     Every import is one transaction: it lands whole or not at all. Importing the same file
     again adds nothing (descriptions are deduplicated by content).
     """, positionals: [.required("format"), .required("path")],
-    options: [dataset, source, vlm, template, createClasses, strict, skipInvalid])
+    options: [dataset, source, vlm, template, createClasses, strict, classes, skipInvalid])
 
     static func validate(_ a: ParsedArguments) throws {
         if !formats.contains(a.positionals[0]) { throw unknownFormat(a.positionals[0]) }
+        if a[classes] != nil && a.positionals[0] != ClassDescriptionFormat.ex2.rawValue {
+            throw a.usageError("--classes is for import ex2 (its file names no class); \(a.positionals[0]) files name their classes")
+        }
     }
 
     static func unknownFormat(_ format: String) -> UsageError {
         let hint = EditDistance.nearest(format, among: formats).map { " (did you mean '\($0)'?)" } ?? ""
-        return UsageError("unknown import format '\(format)'\(hint); use fudd, descriptions, templates, classes or jsonl", command: name)
+        return UsageError("unknown import format '\(format)'\(hint); use \(formats.dropLast().joined(separator: ", ")) or \(formats.last ?? "")", command: name)
     }
 
     static func run(_ a: ParsedArguments, context: Context) async throws {
@@ -73,16 +105,17 @@ enum ImportCommand: Command {
                 files = FuddReader.files(folder: path, dataset: ds)
             }
             report = try importer.importFudd(classNamesPath: files.classNames, promptPairsPath: files.promptPairs, dataset: ds,
-                                             label: a[source] ?? "fudd", vlm: a[vlm])
-        case "descriptions":
+                                             label: a[source] ?? "fudd", vlm: a[vlm], skipInvalid: a[skipInvalid])
+        case let f where ClassDescriptionFormat(rawValue: f) != nil:
+            guard let perClassFormat = ClassDescriptionFormat(rawValue: f) else { throw unknownFormat(f) }
             report = try importer.importClassDescriptions(
-                path: path, dataset: try needDataset(), label: a[source],
+                perClassFormat, path: path, dataset: try needDataset(), classesPath: a[classes], label: a[source],
                 template: try DescriptorTemplate.parse(a[template] ?? "none"),
                 createClasses: a[createClasses], strict: a[strict], skipInvalid: a[skipInvalid])
         case "templates":
             report = try importer.importTemplates(path: path, dataset: dataset, label: a[source], skipInvalid: a[skipInvalid])
         case "classes":
-            report = try importer.importClassList(path: path, dataset: try needDataset())
+            report = try importer.importClassList(path: path, dataset: try needDataset(), skipInvalid: a[skipInvalid])
         case "jsonl":
             report = try importer.importJSONLines(path: path, dataset: dataset, label: a[source], skipInvalid: a[skipInvalid])
         default:
