@@ -13,7 +13,7 @@ enum EmbedCommand: Command {
     static let threads = Option<Int>.int("--threads", default: 0, range: 0...1024, help: "inference threads for the VLM, 0 for one per core")
     /// Shared by every command that may run the VLM.
     static let device = Option<String>.choice("--device", "D", among: ["cpu", "cuda"], default: "cpu", help: "where the VLM runs")
-    static let shard = Option<String?>.string("--shard", "I/N", help: "images: only shard I of N (0 ≤ I < N), chosen by content hash; see Docs/scaling.md")
+    static let shard = Option<String?>.string("--shard", "I/N", help: "images: only shard I of N (0 ≤ I < N), by content hash")
 
     static let signature = Signature(usage: [
         "images --vlm NAME --dataset NAME [--shard I/N] [--batch N] [--threads N] [--device cpu|cuda]",

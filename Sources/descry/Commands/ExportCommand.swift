@@ -9,9 +9,9 @@ enum ExportCommand: Command {
     static let name = "export"
     static let summary = "export a dataset: fudd, descriptions, jsonl, rewards, custom-templates, classifier"
     static let dataset = Option<String>.required("--dataset", "NAME", help: "the dataset to export")
-    static let vlm = Option<String?>.string("--vlm", "NAME", help: "fudd: the pairs keyed to this VLM; rewards: the VLM whose alignment is the reward;\nclassifier: the VLM whose text embeddings make the weights")
-    static let method = Option<String?>.string("--method", "M", help: "custom-templates: descriptions, templates or both (default descriptions);\nclassifier: classname, template, ensemble, descriptions or fudd (default fudd)")
-    static let source = Option<String?>.string("--source", "LABEL", help: "custom-templates: only descriptions and templates imported under this source label")
+    static let vlm = Option<String?>.string("--vlm", "NAME", help: "the VLM: fudd's pairs keyed to it, rewards' alignment, classifier's\ntext embeddings")
+    static let method = Option<String?>.string("--method", "M", help: "custom-templates: descriptions, templates or both (default descriptions);\nclassifier: a zero-shot method, as classify's (default fudd)")
+    static let source = Option<String?>.string("--source", "LABEL", help: "custom-templates: only texts imported under this source label")
     static let benchmarkKey = Option<String?>.string("--benchmark-key", "NAME", help: "custom-templates: nest the classes under this key, the dataset name\nCLIP_benchmark looks up (cifar10, imagenet1k, …)")
 
     static let signature = Signature(about: """

@@ -16,7 +16,8 @@ enum MergeCommand: Command {
     different manifest hashes, a score or an embedding that differs) is a conflict: it is
     listed, TARGET's row is kept, and the exit status is 1 (everything else is merged).
     The whole merge is one transaction on TARGET; sources are opened read-only and must
-    have TARGET's schema version. See Docs/scaling.md.
+    have TARGET's schema version. TARGET is named here; --store is not used.
+See Docs/scaling.md.
     """, positionals: [.required("target"), .variadic("source")], options: [])
 
     static func validate(_ a: ParsedArguments) throws {
