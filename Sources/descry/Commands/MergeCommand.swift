@@ -17,7 +17,7 @@ enum MergeCommand: Command {
     listed, TARGET's row is kept, and the exit status is 1 (everything else is merged).
     The whole merge is one transaction on TARGET; sources are opened read-only and must
     have TARGET's schema version. TARGET is named here; --store is not used.
-See Docs/scaling.md.
+    See Docs/scaling.md.
     """, positionals: [.required("target"), .variadic("source")], options: [])
 
     static func validate(_ a: ParsedArguments) throws {
