@@ -43,12 +43,13 @@ enum ExportCommand: Command {
        groups: [AnalysisOptions.group])
 
     static let formats = ["fudd", "descriptions", "jsonl", "rewards", "custom-templates", "classifier"]
+    static let formatList = formats.dropLast().joined(separator: ", ") + " or " + (formats.last ?? "")
 
     static func validate(_ a: ParsedArguments) throws {
         let format = a.positionals[0]
         guard formats.contains(format) else {
             let hint = EditDistance.nearest(format, among: formats).map { " (did you mean '\($0)'?)" } ?? ""
-            throw a.usageError("unknown export format '\(format)'\(hint); use \(formats.joined(separator: ", "))")
+            throw a.usageError("unknown export format '\(format)'\(hint); use \(formatList)")
         }
         if (format == "rewards" || format == "classifier") && a[vlm] == nil { throw a.usageError("export \(format) needs --vlm NAME") }
         if let m = a[method] {
@@ -99,7 +100,7 @@ enum ExportCommand: Command {
                 if !t.fallbackClasses.isEmpty {
                     notes.append("\(t.fallbackClasses.count) class(es) had no \(m.rawValue) and got \"\(Exporter.fallbackTemplate)\": " + t.fallbackClasses.prefix(10).joined(separator: ", ") + (t.fallbackClasses.count > 10 ? ", …" : ""))
                 }
-            default: throw UsageError("unknown export format '\(pos[0])'; use \(formats.joined(separator: ", "))", command: name)
+            default: throw UsageError("unknown export format '\(pos[0])'; use \(formatList)", command: name)
             }
         }
         for n in notes { Console.err("note: \(n)") }
