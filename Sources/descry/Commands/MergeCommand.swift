@@ -32,8 +32,15 @@ enum MergeCommand: Command {
         for s in sources where !FileManager.default.fileExists(atPath: s) {
             throw CommandFailure("\(s): no such source store")
         }
+        let taxonomy = try context.taxonomy()
+        // A source that is no store is refused before a missing target is created.
+        for s in sources {
+            do { _ = try Store(path: s, taxonomy: taxonomy, readOnly: true) } catch StoreError.needsMigration {
+                // The merger refuses it, naming both schema versions.
+            }
+        }
         let created = !FileManager.default.fileExists(atPath: target)
-        let store = try Store(path: target, taxonomy: try context.taxonomy(), create: true)
+        let store = try Store(path: target, taxonomy: taxonomy, create: true)
         let start = Date()
         let report = try store.merger.merge(sources: sources)
         let seconds = Date().timeIntervalSince(start)
