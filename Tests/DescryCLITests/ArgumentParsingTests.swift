@@ -237,7 +237,14 @@ final class ArgumentParsingTests: XCTestCase {
         XCTAssertEqual(invalid(GenerateCommand.self, ["pairs", "--dataset", "pets"]), "unknown generate target 'pairs'; use differential, descriptions or best")
         XCTAssertEqual(invalid(ExportCommand.self, ["rewards", "out.jsonl", "--dataset", "pets"]), "export rewards needs --vlm NAME")
         XCTAssertEqual(invalid(ExportCommand.self, ["fud", "out", "--dataset", "pets"]),
-                       "unknown export format 'fud' (did you mean 'fudd'?); use fudd, descriptions, jsonl or rewards")
+                       "unknown export format 'fud' (did you mean 'fudd'?); use fudd, descriptions, jsonl, rewards, custom-templates or classifier")
+        XCTAssertEqual(invalid(ExportCommand.self, ["classifier", "w.npy", "--dataset", "pets"]), "export classifier needs --vlm NAME")
+        XCTAssertEqual(invalid(ExportCommand.self, ["custom-templates", "t.json", "--dataset", "pets", "--method", "fudd"]),
+                       "--method 'fudd' is not a custom-templates method; use descriptions, templates or both")
+        XCTAssertEqual(invalid(ExportCommand.self, ["jsonl", "t.jsonl", "--dataset", "pets", "--source", "x"]), "--source applies to custom-templates only")
+        XCTAssertEqual(invalid(EmbedCommand.self, ["images", "--vlm", "v", "--dataset", "pets", "--shard", "2/2"]),
+                       "--shard: shard index must be between 0 and 1 for 2 shard(s), got 2")
+        XCTAssertEqual(invalid(MergeCommand.self, ["a.db", "b.db", "a.db"]), "'a.db' is both the target and a source")
         XCTAssertEqual(invalid(ImportCommand.self, ["jsnl", "x.jsonl"]),
                        "unknown import format 'jsnl' (did you mean 'jsonl'?); use fudd, descriptions, attributes, folder, ex2, csv, tsv, templates, classes or jsonl")
         XCTAssertEqual(invalid(AuditCommand.self, []), "audit needs --dataset NAME (or --sample)")

@@ -90,11 +90,19 @@ public final class Embedder {
 
     /// Embeds every registered image of a dataset whose content is not cached yet. A file
     /// that cannot be read or decoded is reported and the rest go on.
-    public func embedDatasetImages(_ dataset: String, batchSize: Int = 32, progress: ((Int, Int) -> Void)? = nil) throws -> EmbedReport {
+    /// With `shard`, only the contents of that shard (see `Shard`): N runs with shards 0/N …
+    /// N-1/N embed every distinct content exactly once between them.
+    public func embedDatasetImages(_ dataset: String, batchSize: Int = 32, shard: Shard? = nil,
+                                   progress: ((Int, Int) -> Void)? = nil) throws -> EmbedReport {
         let images = try store.images.all(datasetID: try store.datasetID(named: dataset))
         var report = EmbedReport()
         var byHash: [String: ImageRecord] = [:]
         for i in images where byHash[i.contentHash] == nil { byHash[i.contentHash] = i }
+        if let shard {
+            report.shard = shard.description
+            report.datasetTotal = byHash.count
+            byHash = byHash.filter { shard.contains(contentHash: $0.key) }
+        }
         report.total = byHash.count
         let missing = try cache.missing(.image, keys: byHash.keys.sorted())
         report.cached = byHash.count - missing.count

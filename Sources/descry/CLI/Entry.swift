@@ -8,7 +8,7 @@ let version = "0.1.0"
 enum Entry {
     /// The commands, in the order `descry --help` lists them.
     static let commands: [any Command.Type] = [
-        InitCommand.self, ImportCommand.self, StatsCommand.self, SearchCommand.self, ExportCommand.self,
+        InitCommand.self, ImportCommand.self, StatsCommand.self, SearchCommand.self, ExportCommand.self, MergeCommand.self,
         AttributesCommand.self, QueryCommand.self, ReplCommand.self, ModelsCommand.self, ImagesCommand.self,
         EmbedCommand.self, SimilarityCommand.self, ClassifyCommand.self, EvaluateCommand.self, ScoreCommand.self,
         AuditCommand.self, ReportCommand.self, GenerateCommand.self, JudgeCommand.self, DemoCommand.self, BenchCommand.self,
