@@ -41,8 +41,9 @@ final class ImportFormatsCLITests: XCTestCase {
         XCTAssertEqual(stats.status, 0, stats.err)
         let obj = try JSONSerialization.jsonObject(with: Data(stats.out.utf8)) as? [String: Any] ?? [:]
         let ds = (obj["datasets"] as? [[String: Any]])?.first ?? [:]
-        let byKind = (ds["byKind"] ?? ds["by_kind"]) as? [String: Any] ?? [:]
-        XCTAssertEqual(byKind["class"] as? Int, 9, "2 csv + 1 tap + 3 folder + 2 ex2 + 1 tsv: \(stats.out)")
+        // `by_kind` is a list of {kind, count} (Docs/json.md).
+        let byKind = (ds["by_kind"] as? [[String: Any]] ?? []).first { $0["kind"] as? String == "class" }
+        XCTAssertEqual(byKind?["count"] as? Int, 9, "2 csv + 1 tap + 3 folder + 2 ex2 + 1 tsv: \(stats.out)")
         XCTAssertEqual(obj["sources"] as? Int, 5, stats.out)
     }
 
