@@ -15,8 +15,9 @@ public struct ModelRegistry {
     ///
     /// `variant` and `checkpoint` choose among the graphs of a folder (see
     /// ``ModelManifest/detect(directory:runtime:logitScale:variant:checkpoint:)``); either one
-    /// makes detection run even when a manifest exists (the store keeps the detected manifest; an
-    /// existing file is left as it is), so one folder can be registered once per variant.
+    /// makes detection run even when a manifest exists, and no manifest file is written (the
+    /// store keeps the detected manifest), so one folder can be registered once per variant and
+    /// a plain `add` of it still means the default.
     @discardableResult
     public func add(name: String, directory: String, logitScale: Float? = nil, variant: ModelVariant? = nil,
                     checkpoint: String? = nil, runtime: ONNXRuntime? = nil) throws -> RegisteredModel {
@@ -29,7 +30,7 @@ public struct ModelRegistry {
         } else {
             manifest = try ModelManifest.detect(directory: dirURL, runtime: runtime, logitScale: logitScale,
                                                 variant: variant, checkpoint: checkpoint)
-            if !exists { try manifest.write(directory: dirURL) }
+            if !exists && variant == nil && checkpoint == nil { try manifest.write(directory: dirURL) }
         }
         if let logitScale { manifest.logitScale = logitScale }
         // Loading both sessions checks the manifest against the graphs.

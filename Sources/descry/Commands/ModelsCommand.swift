@@ -19,7 +19,8 @@ enum ModelsCommand: Command {
     static let signature = Signature(usage: ["add <name> <dir> [--variant V] [--checkpoint STEM] [--logit-scale S]", "list"], about: """
     add   reads <dir>/descry-model.json, or detects the model from its files and graphs and
           writes the manifest; loads both encoders to validate it; records it under <name>.
-          --variant or --checkpoint detect again (an existing manifest file is kept).
+          --variant or --checkpoint detect again and write no manifest file (the store keeps
+          what was detected), so each variant can be registered under its own name.
     list  the registered models with their embedding size and cached embeddings.
 
     Layouts detected (Docs/vision.md has the table):
