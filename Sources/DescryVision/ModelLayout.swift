@@ -78,6 +78,9 @@ struct GraphFile: Equatable {
             }
         }
         if !token.isEmpty { parts.append((separator, token)) }
+        // A trailing input-type marker is no part of the stem (`clip-text-vit-32-float32-int32.onnx`
+        // pairs with `clip-image-vit-32-float32.onnx`).
+        if parts.count > 1, let last = parts.last, ["int32", "int64"].contains(last.token.lowercased()) { parts.removeLast() }
         var variant = ModelVariant.fp32
         if parts.count > 1, let last = parts.last, let v = ModelVariant(suffix: last.token.lowercased()) {
             variant = v
