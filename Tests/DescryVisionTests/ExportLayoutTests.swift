@@ -191,6 +191,22 @@ final class ExportLayoutTests: XCTestCase {
                       contains: ["no int8 graphs", "fp16 (onnx/text_model_fp16.onnx, onnx/vision_model_fp16.onnx)", "quantized"])
     }
 
+    func testWithoutFP32TheOnlyVariantIsUsedAndSeveralAreRefused() throws {
+        let dir = try copy("xenova")
+        let onnx = dir.appendingPathComponent("onnx")
+        for file in ["text_model.onnx", "vision_model.onnx", "model.onnx"] {
+            try FileManager.default.removeItem(at: onnx.appendingPathComponent(file))
+        }
+        assertRefusal(try ModelManifest.detect(directory: dir, runtime: runtime),
+                      contains: ["no fp32 graphs, and several variants", "fp16 (onnx/text_model_fp16.onnx", "quantized (", "--variant"])
+        for file in ["text_model_quantized.onnx", "vision_model_quantized.onnx"] {
+            try FileManager.default.removeItem(at: onnx.appendingPathComponent(file))
+        }
+        let manifest = try ModelManifest.detect(directory: dir, runtime: runtime)
+        XCTAssertEqual(manifest.textModel, "onnx/text_model_fp16.onnx")
+        XCTAssertEqual(manifest.notes, ["variant fp16: the only one in the folder"])
+    }
+
     func testRegisteringTheOnnxFolderReadsTheRootsFiles() throws {
         let dir = try copy("xenova")
         let model = try self.model(dir.appendingPathComponent("onnx"))
