@@ -24,7 +24,7 @@ public final class CLIPModel: @unchecked Sendable {
     public let preprocessor: CLIPPreprocessor
     /// The text encoder session.
     public let textSession: ONNXSession
-    /// The image encoder session.
+    /// The image encoder session (the same object as ``textSession`` for a combined graph).
     public let imageSession: ONNXSession
 
     /// Embedding size.
@@ -48,8 +48,8 @@ public final class CLIPModel: @unchecked Sendable {
         self.preprocessor = manifest.preprocessor
         self.textSession = try ONNXSession(model: directory.appendingPathComponent(manifest.textModel),
                                            options: options, runtime: runtime)
-        self.imageSession = try ONNXSession(model: directory.appendingPathComponent(manifest.imageModel),
-                                            options: options, runtime: runtime)
+        self.imageSession = manifest.isCombined ? textSession
+            : try ONNXSession(model: directory.appendingPathComponent(manifest.imageModel), options: options, runtime: runtime)
         try manifest.validate(text: textSession, image: imageSession, directory: directory)
     }
 
@@ -102,13 +102,68 @@ public final class CLIPModel: @unchecked Sendable {
             }
             return result
         }
-        let shape = [tokens.count, tokens.contextLength]
-        var feeds = [manifest.textInputIDs: try ONNXTensor(int64: tokens.int64IDs(), shape: shape)]
-        if let mask = manifest.textAttentionMask {
-            feeds[mask] = try ONNXTensor(int64: tokens.attentionMask(), shape: shape)
-        }
-        let out = try session.run(feeds, outputNames: [manifest.textOutput])[manifest.textOutput]!
+        let out = try rawText(session, manifest, tokens)
         return try rows(out, count: tokens.count, name: manifest.textOutput, path: session.modelPath)
+    }
+
+    /// One text inference, outputs as the graph returns them.
+    static func rawText(_ session: ONNXSession, _ manifest: ModelManifest, _ tokens: TokenBatch) throws -> ONNXTensor {
+        let shape = [tokens.count, tokens.contextLength]
+        var feeds: [String: ONNXTensor] = [:]
+        feeds[manifest.textInputIDs] = tokenType(session, manifest.textInputIDs, manifest) == .int32
+            ? try ONNXTensor(int32: tokens.ids, shape: shape) : try ONNXTensor(int64: tokens.int64IDs(), shape: shape)
+        if let mask = manifest.textAttentionMask {
+            feeds[mask] = tokenType(session, mask, manifest) == .int32
+                ? try ONNXTensor(int32: tokens.int32AttentionMask(), shape: shape)
+                : try ONNXTensor(int64: tokens.attentionMask(), shape: shape)
+        }
+        if manifest.isCombined { feeds[manifest.imageInput] = try dummyPixels(session, manifest) }
+        return try output(session.run(feeds, outputNames: [manifest.textOutput]), manifest.textOutput, session)
+    }
+
+    /// The integer type to feed a token input: the manifest's for the ids when it says, else the graph's.
+    static func tokenType(_ session: ONNXSession, _ input: String, _ manifest: ModelManifest) -> ONNXElementType {
+        if input == manifest.textInputIDs, let declared = manifest.textInputType { return declared.elementType }
+        return session.inputs.first { $0.name == input }?.elementType == .int32 ? .int32 : .int64
+    }
+
+    /// The smallest image input a combined graph accepts (batch 1 unless fixed, zeros), fed
+    /// while the text tower runs. ORT runs every node whatever outputs are requested (measured:
+    /// Docs/vision.md), so the dummy costs one image through the image tower per text batch.
+    static func dummyPixels(_ session: ONNXSession, _ manifest: ModelManifest) throws -> ONNXTensor {
+        let batch = fixedBatch(session, manifest.imageInput) ?? 1
+        let s = manifest.imageSize
+        let zeros = [Float](repeating: 0, count: batch * 3 * s * s)
+        return isHalf(session, manifest.imageInput) ? try ONNXTensor(float16From: zeros, shape: [batch, 3, s, s])
+                                                    : try ONNXTensor(float: zeros, shape: [batch, 3, s, s])
+    }
+
+    /// The smallest text input a combined graph accepts (batch 1 of one token unless fixed),
+    /// fed while the image tower runs: one token through the text tower per image batch.
+    static func dummyTokens(_ session: ONNXSession, _ manifest: ModelManifest) throws -> [String: ONNXTensor] {
+        let shape = session.inputs.first { $0.name == manifest.textInputIDs }?.shape ?? []
+        let batch = shape.count == 2 && shape[0] > 0 ? shape[0] : 1
+        let length = shape.count == 2 && shape[1] > 0 ? shape[1] : 1
+        var feeds: [String: ONNXTensor] = [:]
+        for (name, value) in [(manifest.textInputIDs, 0), (manifest.textAttentionMask, 1)] {
+            guard let name else { continue }
+            let values = [Int](repeating: value, count: batch * length)
+            feeds[name] = tokenType(session, name, manifest) == .int32
+                ? try ONNXTensor(int32: values.map { Int32($0) }, shape: [batch, length])
+                : try ONNXTensor(int64: values.map { Int64($0) }, shape: [batch, length])
+        }
+        return feeds
+    }
+
+    static func isHalf(_ session: ONNXSession, _ input: String) -> Bool {
+        session.inputs.first { $0.name == input }?.elementType == .float16
+    }
+
+    static func output(_ outputs: [String: ONNXTensor], _ name: String, _ session: ONNXSession) throws -> ONNXTensor {
+        guard let tensor = outputs[name] else {
+            throw VisionError.badModel(path: session.modelPath, reason: "ONNX Runtime returned no output '\(name)'")
+        }
+        return tensor
     }
 
     /// The batch size a graph input fixes, or nil when the batch dimension is free.
@@ -163,11 +218,17 @@ public final class CLIPModel: @unchecked Sendable {
             }
             return result
         }
-        let shape = [count, 3, manifest.imageSize, manifest.imageSize]
-        let isHalf = session.inputs.first { $0.name == manifest.imageInput }?.elementType == .float16
-        let tensor = isHalf ? try ONNXTensor(float16From: pixels, shape: shape) : try ONNXTensor(float: pixels, shape: shape)
-        let out = try session.run([manifest.imageInput: tensor], outputNames: [manifest.imageOutput])[manifest.imageOutput]!
+        let out = try rawImage(session, manifest, pixels, count: count)
         return try rows(out, count: count, name: manifest.imageOutput, path: session.modelPath)
+    }
+
+    /// One image inference, outputs as the graph returns them.
+    static func rawImage(_ session: ONNXSession, _ manifest: ModelManifest, _ pixels: [Float], count: Int) throws -> ONNXTensor {
+        let shape = [count, 3, manifest.imageSize, manifest.imageSize]
+        var feeds = [manifest.imageInput: isHalf(session, manifest.imageInput)
+            ? try ONNXTensor(float16From: pixels, shape: shape) : try ONNXTensor(float: pixels, shape: shape)]
+        if manifest.isCombined { feeds.merge(try dummyTokens(session, manifest)) { a, _ in a } }
+        return try output(session.run(feeds, outputNames: [manifest.imageOutput]), manifest.imageOutput, session)
     }
 
     /// Splits a [count, dim] output into L2-normalized rows.
@@ -190,17 +251,11 @@ public final class CLIPModel: @unchecked Sendable {
         let tokenizer = try makeTokenizer(manifest, directory)
         let textBatch = fixedBatch(text, manifest.textInputIDs) ?? 2
         let tokens = tokenizer.tokenize((0..<textBatch).map { $0 % 2 == 0 ? "a photo of a dog." : "a diagram of a circuit" })
-        let shape = [textBatch, tokens.contextLength]
-        var feeds = [manifest.textInputIDs: try ONNXTensor(int64: tokens.int64IDs(), shape: shape)]
-        if let mask = manifest.textAttentionMask { feeds[mask] = try ONNXTensor(int64: tokens.attentionMask(), shape: shape) }
-        let t = try text.run(feeds, outputNames: [manifest.textOutput])[manifest.textOutput]!
+        let t = try rawText(text, manifest, tokens)
         let s = manifest.imageSize
         let imageBatch = fixedBatch(image, manifest.imageInput) ?? 2
         let pixels = (0..<(imageBatch * 3 * s * s)).map { Float(($0 * 7919) % 251) / 125 - 1 }
-        let isHalf = image.inputs.first { $0.name == manifest.imageInput }?.elementType == .float16
-        let pxShape = [imageBatch, 3, s, s]
-        let px = isHalf ? try ONNXTensor(float16From: pixels, shape: pxShape) : try ONNXTensor(float: pixels, shape: pxShape)
-        let i = try image.run([manifest.imageInput: px], outputNames: [manifest.imageOutput])[manifest.imageOutput]!
+        let i = try rawImage(image, manifest, pixels, count: imageBatch)
         guard t.shape.count == 2, i.shape.count == 2, t.shape[1] == i.shape[1] else {
             throw VisionError.badModel(path: directory.path,
                 reason: "text output '\(manifest.textOutput)' \(t.shape) and image output '\(manifest.imageOutput)' \(i.shape) are not [batch, dim] of one size")

@@ -1,8 +1,11 @@
 import Foundation
 
-/// `descry-model.json`: everything Descry needs to run a CLIP-style model exported to two ONNX
-/// files, kept next to them. ``detect(directory:runtime:)`` writes one for a Hugging Face or
-/// open_clip export by reading the graphs; ``load(directory:)`` reads and validates it.
+/// `descry-model.json`: everything Descry needs to run a CLIP-style model exported to ONNX, kept
+/// next to the files. ``detect(directory:runtime:logitScale:variant:checkpoint:)`` writes one
+/// for the common export layouts (Docs/vision.md lists them) by reading the graphs;
+/// ``load(directory:)`` reads and validates it. Paths are relative to the directory (`onnx/…`,
+/// `../vocab.json`). When `text_model` and `image_model` name the same file, it is a combined
+/// graph (optimum's `model.onnx`): each tower runs with a one-item dummy for the other's inputs.
 ///
 /// ```json
 /// { "format_version": 1, "text_model": "text_model.onnx", "image_model": "vision_model.onnx",
@@ -11,8 +14,11 @@ import Foundation
 ///   "mean": [0.481, 0.458, 0.408], "std": [0.269, 0.261, 0.276],
 ///   "text_input_ids": "input_ids", "text_attention_mask": "attention_mask", "text_output": "text_embeds",
 ///   "image_input": "pixel_values", "image_output": "image_embeds",
-///   "embedding_dim": 512, "outputs_normalized": false, "logit_scale": 100 }
+///   "embedding_dim": 512, "outputs_normalized": false, "logit_scale": 100,
+///   "text_input_type": "int64", "notes": [] }
 /// ```
+/// `text_input_type` (`int32` or `int64`) and `notes` are optional: without the first, token ids
+/// are fed as the graph declares them.
 public struct ModelManifest: Codable, Equatable, Sendable {
     /// The manifest's file name.
     public static let fileName = "descry-model.json"
@@ -34,6 +40,17 @@ public struct ModelManifest: Codable, Equatable, Sendable {
             self.vocabulary = vocabulary
             self.merges = merges
         }
+    }
+
+    /// The integer type of token-id and attention-mask inputs.
+    public enum TokenType: String, Codable, Sendable, CaseIterable {
+        /// int32, as open_clip / clip-as-service exports take them.
+        case int32
+        /// int64, as Hugging Face exports take them.
+        case int64
+
+        /// The ONNX element type.
+        public var elementType: ONNXElementType { self == .int32 ? .int32 : .int64 }
     }
 
     /// Format version (1).
@@ -72,6 +89,14 @@ public struct ModelManifest: Codable, Equatable, Sendable {
     public var outputsNormalized: Bool
     /// CLIP's logit scale (exp of the learned temperature), when known.
     public var logitScale: Float?
+    /// The token-id type the text graph takes; nil: whatever the graph declares.
+    public var textInputType: TokenType?
+    /// What detection assumed or chose (an image size it could not read, the variant picked),
+    /// for people reading the manifest; nil or empty when nothing needs saying.
+    public var notes: [String]?
+
+    /// Whether text and image towers are one graph (optimum's combined `model.onnx`).
+    public var isCombined: Bool { textModel == imageModel }
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", textModel = "text_model", imageModel = "image_model", tokenizer
@@ -79,7 +104,7 @@ public struct ModelManifest: Codable, Equatable, Sendable {
         case cropRounding = "crop_rounding", mean, std, textInputIDs = "text_input_ids"
         case textAttentionMask = "text_attention_mask", textOutput = "text_output", imageInput = "image_input"
         case imageOutput = "image_output", embeddingDim = "embedding_dim", outputsNormalized = "outputs_normalized"
-        case logitScale = "logit_scale"
+        case logitScale = "logit_scale", textInputType = "text_input_type", notes
     }
 
     /// A manifest from its parts (see the properties); defaults are OpenAI CLIP's.
@@ -90,7 +115,7 @@ public struct ModelManifest: Codable, Equatable, Sendable {
                 textInputIDs: String = "input_ids", textAttentionMask: String? = "attention_mask",
                 textOutput: String = "text_embeds", imageInput: String = "pixel_values",
                 imageOutput: String = "image_embeds", embeddingDim: Int, outputsNormalized: Bool = false,
-                logitScale: Float? = nil) {
+                logitScale: Float? = nil, textInputType: TokenType? = nil, notes: [String]? = nil) {
         self.formatVersion = Self.currentFormatVersion
         self.textModel = textModel
         self.imageModel = imageModel
@@ -109,6 +134,8 @@ public struct ModelManifest: Codable, Equatable, Sendable {
         self.embeddingDim = embeddingDim
         self.outputsNormalized = outputsNormalized
         self.logitScale = logitScale
+        self.textInputType = textInputType
+        self.notes = notes
     }
 
     /// The preprocessing this manifest describes.
@@ -192,7 +219,8 @@ public struct ModelManifest: Codable, Equatable, Sendable {
     }
 
     /// Checks the manifest against the loaded graphs: names present, types and fixed dimensions
-    /// as the manifest says. Errors explain the mismatch.
+    /// as the manifest says. Errors explain the mismatch. For a combined graph pass the same
+    /// session twice.
     public func validate(text: ONNXSession, image: ONNXSession, directory: URL) throws {
         let path = directory.appendingPathComponent(Self.fileName).path
         func fail(_ field: String, _ reason: String) -> VisionError { .badManifest(path: path, field: field, reason: reason) }
@@ -203,16 +231,20 @@ public struct ModelManifest: Codable, Equatable, Sendable {
             return info
         }
         let ids = try find(text.inputs, textInputIDs, "text_input_ids", "input", textModel)
-        guard ids.elementType == .int64, ids.shape.count == 2 else {
-            throw fail("text_input_ids", "'\(ids)' must be int64 [batch, sequence]")
+        guard ids.elementType == .int64 || ids.elementType == .int32, ids.shape.count == 2 else {
+            throw fail("text_input_ids", "'\(ids)' must be int32 or int64 [batch, sequence]")
+        }
+        if let declared = textInputType, declared.elementType != ids.elementType {
+            throw fail("text_input_type", "is \(declared.rawValue) but \(textModel)'s '\(ids)' takes \(ids.elementType)")
         }
         if ids.shape[1] > 0 && ids.shape[1] != contextLength {
             throw fail("context_length", "is \(contextLength) but \(textModel) takes sequences of \(ids.shape[1])")
         }
-        if let mask = textAttentionMask { _ = try find(text.inputs, mask, "text_attention_mask", "input", textModel) }
-        let known = Set([textInputIDs, textAttentionMask].compactMap { $0 })
-        if let extra = text.inputs.first(where: { !known.contains($0.name) }) {
-            throw fail("text_input_ids", "\(textModel) also needs input '\(extra)', which Descry cannot provide")
+        if let mask = textAttentionMask {
+            let info = try find(text.inputs, mask, "text_attention_mask", "input", textModel)
+            guard info.elementType == .int64 || info.elementType == .int32 else {
+                throw fail("text_attention_mask", "'\(info)' must be int32 or int64")
+            }
         }
         let pixels = try find(image.inputs, imageInput, "image_input", "input", imageModel)
         guard pixels.elementType == .float || pixels.elementType == .float16, pixels.shape.count == 4 else {
@@ -222,7 +254,14 @@ public struct ModelManifest: Codable, Equatable, Sendable {
         for d in pixels.shape[2...] where d > 0 && d != imageSize {
             throw fail("image_size", "is \(imageSize) but \(imageModel) takes \(pixels.shape[2])x\(pixels.shape[3]) images")
         }
-        if image.inputs.count != 1 { throw fail("image_input", "\(imageModel) has \(image.inputs.count) inputs; Descry provides one") }
+        // A combined graph takes both towers' inputs; split graphs only their own.
+        let textKnown = Set([textInputIDs, textAttentionMask].compactMap { $0 } + (isCombined ? [imageInput] : []))
+        if let extra = text.inputs.first(where: { !textKnown.contains($0.name) }) {
+            throw fail("text_input_ids", "\(textModel) also needs input '\(extra)', which Descry cannot provide")
+        }
+        if !isCombined && image.inputs.count != 1 {
+            throw fail("image_input", "\(imageModel) has \(image.inputs.count) inputs; Descry provides one")
+        }
         for (field, session, name, model) in [("text_output", text, textOutput, textModel), ("image_output", image, imageOutput, imageModel)] {
             let out = try find(session.outputs, name, field, "output", model)
             guard out.shape.count == 2 else { throw fail(field, "'\(out)' must be [batch, dim] (pooled embeddings)") }

@@ -8,6 +8,15 @@ public enum ONNXElementType: Int32, Sendable, Codable, CustomStringConvertible {
     /// The type for an ONNX code; unknown codes become ``other``.
     public init(code: Int32) { self = ONNXElementType(rawValue: code) ?? .other }
 
+    /// The name ONNX Runtime's messages use inside `tensor(…)`: `float`, `int64`, `float16`.
+    public var ortName: String {
+        switch self {
+        case .float: return "float"
+        case .double: return "double"
+        default: return description
+        }
+    }
+
     /// The ONNX name of the type.
     public var description: String {
         switch self {

@@ -144,6 +144,14 @@ public final class ONNXSession: @unchecked Sendable {
             throw VisionError.invalidArgument(
                 "model \(modelPath) has no output '\(name)'; its outputs are \(outputs.map(\.name).joined(separator: ", "))")
         }
+        // Types, ranks and fixed dimensions are checked here so the error names the file and
+        // the input; ORT's own message names neither.
+        for input in inputs {
+            let tensor = feeds[input.name]!
+            if !Self.fits(input, tensor) {
+                throw VisionError.badFeed(path: modelPath, input: input.name, expected: input.signature, fed: tensor.signature)
+            }
+        }
 
         // Inputs are copied into buffers that stay put while ORT reads them.
         var buffers: [UnsafeMutableRawPointer] = []
@@ -160,6 +168,7 @@ public final class ONNXSession: @unchecked Sendable {
                 case .float(let v): return (v.count * 4, .float)
                 case .float16(let v): return (v.count * 2, .float16)
                 case .int64(let v): return (v.count * 8, .int64)
+                case .int32(let v): return (v.count * 4, .int32)
                 }
             }()
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 16)
@@ -168,6 +177,7 @@ public final class ONNXSession: @unchecked Sendable {
             case .float(let v): v.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes) }
             case .float16(let v): v.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes) }
             case .int64(let v): v.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes) }
+            case .int32(let v): v.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes) }
             }
             var value: OpaquePointer?
             let shape = tensor.shape.map { Int64($0) }
@@ -181,8 +191,15 @@ public final class ONNXSession: @unchecked Sendable {
         try withCStrings(names) { inputNames in
             try withCStrings(wanted) { outNames in
                 try values.withUnsafeBufferPointer { inputValues in
-                    try runtime.check(api.Run(session, nil, inputNames, inputValues.baseAddress, names.count,
-                                              outNames, wanted.count, &outputValues), "Run")
+                    do {
+                        try runtime.check(api.Run(session, nil, inputNames, inputValues.baseAddress, names.count,
+                                                  outNames, wanted.count, &outputValues), "Run")
+                    } catch VisionError.runtime(_, _, let message) {
+                        // Shape errors deep in the graph (a 224 px image into a 336 px tower):
+                        // say which file and what was fed.
+                        let fed = names.map { "\($0): \(feeds[$0]!.signature)" }.joined(separator: ", ")
+                        throw VisionError.inferenceFailed(path: modelPath, fed: fed, message: message)
+                    }
                 }
             }
         }
@@ -209,11 +226,23 @@ public final class ONNXSession: @unchecked Sendable {
             case .int64:
                 result[name] = ONNXTensor(shape: shape, storage: .int64(Array(UnsafeBufferPointer(
                     start: data.assumingMemoryBound(to: Int64.self), count: count))))
+            case .int32:
+                result[name] = ONNXTensor(shape: shape, storage: .int32(Array(UnsafeBufferPointer(
+                    start: data.assumingMemoryBound(to: Int32.self), count: count))))
             default:
-                throw VisionError.badModel(path: modelPath, reason: "output '\(name)' is \(type); only float32, float16 and int64 are read")
+                throw VisionError.badModel(path: modelPath, reason: "output '\(name)' is \(type); only float32, float16, int32 and int64 are read")
             }
         }
         return result
+    }
+}
+
+extension ONNXSession {
+    /// Whether `tensor` fits `input`'s declared type, rank and fixed dimensions.
+    static func fits(_ input: ONNXTensorInfo, _ tensor: ONNXTensor) -> Bool {
+        guard input.elementType != .other else { return true }   // not a plain tensor: ORT judges
+        if tensor.elementType != input.elementType || tensor.shape.count != input.shape.count { return false }
+        return zip(input.shape, tensor.shape).allSatisfy { want, have in want <= 0 || want == have }
     }
 }
 

@@ -1,4 +1,4 @@
-/// A dense tensor exchanged with ONNX Runtime: float32, float16 or int64 data with a shape.
+/// A dense tensor exchanged with ONNX Runtime: float32, float16, int32 or int64 data with a shape.
 public struct ONNXTensor: Sendable, Equatable {
     /// The element data.
     public enum Storage: Sendable, Equatable {
@@ -8,6 +8,8 @@ public struct ONNXTensor: Sendable, Equatable {
         case float16([UInt16])
         /// int64 elements.
         case int64([Int64])
+        /// int32 elements (open_clip / clip-as-service text graphs take int32 token ids).
+        case int32([Int32])
     }
 
     /// Dimensions, outermost first.
@@ -27,6 +29,13 @@ public struct ONNXTensor: Sendable, Equatable {
         try Self.checkCount(values.count, shape)
         self.shape = shape
         self.storage = .int64(values)
+    }
+
+    /// An int32 tensor; `values.count` must equal the product of `shape`.
+    public init(int32 values: [Int32], shape: [Int]) throws {
+        try Self.checkCount(values.count, shape)
+        self.shape = shape
+        self.storage = .int32(values)
     }
 
     /// A float16 tensor from float32 values (rounded to nearest).
@@ -55,15 +64,22 @@ public struct ONNXTensor: Sendable, Equatable {
         case .float: return .float
         case .float16: return .float16
         case .int64: return .int64
+        case .int32: return .int32
         }
     }
 
-    /// The elements as float32 (float16 widened, int64 converted).
+    /// For error messages, as ONNX Runtime names it: `tensor(int64) [4, 77]`.
+    public var signature: String {
+        "tensor(\(elementType.ortName)) [\(shape.map(String.init).joined(separator: ", "))]"
+    }
+
+    /// The elements as float32 (float16 widened, integers converted).
     public var floats: [Float] {
         switch storage {
         case .float(let v): return v
         case .float16(let v): return v.map(Self.floatFromHalf)
         case .int64(let v): return v.map { Float($0) }
+        case .int32(let v): return v.map { Float($0) }
         }
     }
 

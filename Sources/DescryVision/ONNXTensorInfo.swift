@@ -17,6 +17,12 @@ public struct ONNXTensorInfo: Sendable, Equatable, Codable, CustomStringConverti
         self.dimensionNames = dimensionNames
     }
 
+    /// As ONNX Runtime's messages write a type, with the dimensions: `tensor(int32) [batch, 77]`.
+    public var signature: String {
+        let dims = zip(shape, dimensionNames).map { $0 >= 0 ? String($0) : ($1.isEmpty ? "?" : $1) }
+        return "tensor(\(elementType.ortName)) [\(dims.joined(separator: ", "))]"
+    }
+
     /// For example `pixel_values: float32[batch, 3, 224, 224]`.
     public var description: String {
         let dims = zip(shape, dimensionNames).map { $0 >= 0 ? String($0) : ($1.isEmpty ? "?" : $1) }

@@ -29,8 +29,13 @@ public struct TokenBatch: Sendable, Equatable {
     public func int64IDs() -> [Int64] { ids.map { Int64($0) } }
 
     /// 1 for real tokens, 0 for padding, row-major like ``ids`` (Hugging Face's `attention_mask`).
-    public func attentionMask() -> [Int64] {
-        var mask = [Int64](repeating: 0, count: ids.count)
+    public func attentionMask() -> [Int64] { attentionMask(as: Int64.self) }
+
+    /// The attention mask as int32, for graphs that take int32 inputs (open_clip-style exports).
+    public func int32AttentionMask() -> [Int32] { attentionMask(as: Int32.self) }
+
+    private func attentionMask<T: FixedWidthInteger>(as: T.Type) -> [T] {
+        var mask = [T](repeating: 0, count: ids.count)
         for (row, length) in lengths.enumerated() {
             for i in 0..<length { mask[row * contextLength + i] = 1 }
         }

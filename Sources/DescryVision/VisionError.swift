@@ -15,6 +15,12 @@ public enum VisionError: Error, CustomStringConvertible, Equatable, Sendable {
     case badModel(path: String, reason: String)
     /// A `descry-model.json` manifest is missing, malformed or inconsistent.
     case badManifest(path: String, field: String, reason: String)
+    /// What Descry fed a graph input does not fit it: `expected` is the input as the graph
+    /// declares it (`tensor(int32) [batch, 77]`), `fed` what Descry gave (`tensor(int64) [4, 77]`).
+    case badFeed(path: String, input: String, expected: String, fed: String)
+    /// ONNX Runtime refused to run a graph on inputs that passed Descry's checks; `fed` lists
+    /// each input as given, `message` is ORT's own text.
+    case inferenceFailed(path: String, fed: String, message: String)
     /// A caller passed an argument outside what the API accepts.
     case invalidArgument(String)
 
@@ -36,6 +42,10 @@ public enum VisionError: Error, CustomStringConvertible, Equatable, Sendable {
             return "unusable model '\(path)': \(reason)"
         case .badManifest(let path, let field, let reason):
             return "bad model manifest '\(path)', field '\(field)': \(reason)"
+        case .badFeed(let path, let input, let expected, let fed):
+            return "\(path): input '\(input)' expects \(expected); Descry fed \(fed)"
+        case .inferenceFailed(let path, let fed, let message):
+            return "\(path): ONNX Runtime cannot run the graph on what Descry fed (\(fed)): \(message)"
         case .invalidArgument(let message):
             return message
         }

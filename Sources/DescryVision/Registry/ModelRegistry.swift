@@ -12,16 +12,25 @@ public struct ModelRegistry {
     /// Registers (or re-registers) the model in `directory`: reads its `descry-model.json`,
     /// or detects one from the graphs and writes it when absent; validates it against the
     /// graphs by loading both sessions; records it under `name`.
+    ///
+    /// `variant` and `checkpoint` choose among the graphs of a folder (see
+    /// ``ModelManifest/detect(directory:runtime:logitScale:variant:checkpoint:)``); either one
+    /// makes detection run even when a manifest exists, and no manifest file is written (the
+    /// store keeps the detected manifest), so one folder can be registered once per variant and
+    /// a plain `add` of it still means the default.
     @discardableResult
-    public func add(name: String, directory: String, logitScale: Float? = nil, runtime: ONNXRuntime? = nil) throws -> RegisteredModel {
+    public func add(name: String, directory: String, logitScale: Float? = nil, variant: ModelVariant? = nil,
+                    checkpoint: String? = nil, runtime: ONNXRuntime? = nil) throws -> RegisteredModel {
         let dirURL = URL(fileURLWithPath: directory).standardizedFileURL
         let manifestURL = dirURL.appendingPathComponent(ModelManifest.fileName)
         var manifest: ModelManifest
-        if FileManager.default.fileExists(atPath: manifestURL.path) {
+        let exists = FileManager.default.fileExists(atPath: manifestURL.path)
+        if exists && variant == nil && checkpoint == nil {
             manifest = try ModelManifest.load(directory: dirURL)
         } else {
-            manifest = try ModelManifest.detect(directory: dirURL, runtime: runtime, logitScale: logitScale)
-            try manifest.write(directory: dirURL)
+            manifest = try ModelManifest.detect(directory: dirURL, runtime: runtime, logitScale: logitScale,
+                                                variant: variant, checkpoint: checkpoint)
+            if !exists && variant == nil && checkpoint == nil { try manifest.write(directory: dirURL) }
         }
         if let logitScale { manifest.logitScale = logitScale }
         // Loading both sessions checks the manifest against the graphs.
@@ -59,14 +68,56 @@ public struct ModelRegistry {
         return (m, model)
     }
 
+    /// SHA-256 of the manifest and, for each graph and each external data file its tensors
+    /// name, the file's name, size and a content sample (all of it up to 1 MiB, else 16 blocks
+    /// of 64 KiB spread over the file): new weights change the hash without reading gigabytes.
     static func hash(manifest: ModelManifest, directory: URL) throws -> String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         var bytes = [UInt8](try enc.encode(manifest))
-        for f in [manifest.textModel, manifest.imageModel] {
-            let attrs = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(f).path)
-            bytes += Array("\(f):\((attrs[.size] as? NSNumber)?.intValue ?? 0)".utf8)
+        for file in try weightFiles(manifest: manifest, directory: directory) {
+            bytes += Array("\(file):".utf8)
+            bytes += try sample(directory.appendingPathComponent(file))
         }
         return Hashing.sha256Hex(bytes)
+    }
+
+    /// The graphs of a manifest and the external data files they name (or, when a graph's
+    /// protobuf cannot be read, the `<graph>.data` / `<graph>_data` files beside it), relative
+    /// to `directory`, each once.
+    static func weightFiles(manifest: ModelManifest, directory: URL) throws -> [String] {
+        var files: [String] = []
+        for graph in [manifest.textModel, manifest.imageModel] where !files.contains(graph) {
+            files.append(graph)
+            let folder = (graph as NSString).deletingLastPathComponent
+            func relative(_ name: String) -> String { folder.isEmpty ? name : folder + "/" + name }
+            let url = directory.appendingPathComponent(graph)
+            let located: [String]
+            if let names = try? ONNXExternalData.locations(of: url) {
+                located = names.map(relative)
+            } else {
+                let file = url.lastPathComponent
+                located = [file + ".data", file + "_data"].map(relative)
+                    .filter { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
+            }
+            for extra in located where !files.contains(extra) { files.append(extra) }
+        }
+        return files
+    }
+
+    static func sample(_ url: URL) throws -> [UInt8] {
+        guard let handle = try? FileHandle(forReadingFrom: url) else {
+            throw VisionError.unreadableFile(path: url.path, reason: "cannot open it to hash the model's weights")
+        }
+        defer { try? handle.close() }
+        let size = Int(try handle.seekToEnd())
+        var out = Array("\(size):".utf8)
+        let block = 64 << 10, blocks = 16
+        let offsets = size <= 1 << 20 ? [0] : (0..<blocks).map { $0 * ((size - block) / (blocks - 1)) }
+        for offset in offsets {
+            try handle.seek(toOffset: UInt64(offset))
+            out += [UInt8](try handle.read(upToCount: size <= 1 << 20 ? size : block) ?? Data())
+        }
+        return out
     }
 }

@@ -10,7 +10,8 @@ public struct RegisteredModel: Sendable, Equatable {
     public var directory: String
     /// The manifest as registered.
     public var manifest: ModelManifest
-    /// SHA-256 of the manifest and of both ONNX files' sizes and names: a changed export
-    /// gets a new hash, so stale cached embeddings can be detected.
+    /// SHA-256 of the manifest and of the ONNX graphs and their external data files (names,
+    /// sizes and a content sample): a changed export gets a new hash, so stale cached
+    /// embeddings can be detected.
     public var manifestHash: String
 }

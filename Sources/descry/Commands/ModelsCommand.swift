@@ -9,17 +9,35 @@ enum ModelsCommand: Command {
     static let logitScale = Option<Double?>.double(
         "--logit-scale", "S", bounds: .positive(max: 1000), defaultText: "the manifest's, else none",
         help: "(add) the factor that turns cosines into softmax logits, 100 for CLIP")
+    static let variant = Option<ModelVariant?>.choice(
+        "--variant", "V", defaultText: "fp32, else the only variant present",
+        help: "(add) which graphs of a folder: file names end in _fp16, _quantized, … (transformers.js)")
+    static let checkpoint = Option<String?>.string(
+        "--checkpoint", "STEM",
+        help: "(add) in a folder of several checkpoints, the file-name stem to use (ViT-B-32-laion)")
 
-    static let signature = Signature(usage: ["add <name> <dir> [--logit-scale S]", "list"], about: """
-    add   reads <dir>/descry-model.json, or detects the model from its files and graphs
-          (text_model.onnx / vision_model.onnx as Hugging Face exports them, open_clip's
-          textual.onnx / visual.onnx; vocab.json + merges.txt or open_clip's BPE vocabulary)
-          and writes the manifest; loads both encoders to validate it; records it under <name>.
+    static let signature = Signature(usage: ["add <name> <dir> [--variant V] [--checkpoint STEM] [--logit-scale S]", "list"], about: """
+    add   reads <dir>/descry-model.json, or detects the model from its files and graphs and
+          writes the manifest; loads both encoders to validate it; records it under <name>.
+          --variant or --checkpoint detect again and write no manifest file (the store keeps
+          what was detected), so each variant can be registered under its own name.
     list  the registered models with their embedding size and cached embeddings.
+
+    Layouts detected (Docs/vision.md has the table):
+      Hugging Face     text_model.onnx + vision_model.onnx, vocab.json + merges.txt
+      open_clip        textual.onnx + visual.onnx (int32 or int64 token ids)
+      optimum          one combined model.onnx (input_ids, attention_mask, pixel_values)
+      transformers.js  repository root: tokenizer and preprocessor_config.json at the root,
+                       graphs in onnx/ (text_model_fp16.onnx, …: pick with --variant);
+                       registering onnx/ itself reads the root's files too
+      checkpoints      <stem>-textual.onnx + <stem>-visual.onnx pair only when stems match;
+                       a folder of several checkpoints needs --checkpoint STEM
+    Image size: the graph's, else preprocessor_config.json, config.json
+    (vision_config.image_size), open_clip_config.json, else 224 (noted in the manifest).
 
     ONNX Runtime comes from `make deps` (.deps/onnxruntime); set DESCRY_ONNXRUNTIME to use
     another libonnxruntime.so.
-    """, positionals: [.optional("add|list"), .optional("name"), .optional("dir")], options: [logitScale])
+    """, positionals: [.optional("add|list"), .optional("name"), .optional("dir")], options: [variant, checkpoint, logitScale])
 
     static func validate(_ a: ParsedArguments) throws {
         guard let verb = a.positionals.first else { throw a.usageError("expected `models add` or `models list`") }
@@ -37,13 +55,16 @@ enum ModelsCommand: Command {
         switch verb {
         case "add":
             let pos = a.positionals
-            let m = try registry.add(name: pos[1], directory: pos[2], logitScale: a[logitScale].map { Float($0) })
+            let m = try registry.add(name: pos[1], directory: pos[2], logitScale: a[logitScale].map { Float($0) },
+                                     variant: a[variant], checkpoint: a[checkpoint])
             if context.json {
                 try Console.json(["name": AnyEncodable(m.name), "directory": AnyEncodable(m.directory),
                                   "dim": AnyEncodable(m.manifest.embeddingDim), "manifest_hash": AnyEncodable(m.manifestHash)])
                 return
             }
-            Console.out("registered \(m.name): \(m.directory) (dim \(m.manifest.embeddingDim), image \(m.manifest.imageSize)px, context \(m.manifest.contextLength), \(m.manifest.outputsNormalized ? "normalized" : "unnormalized") outputs)")
+            let graphs = m.manifest.isCombined ? "combined \(m.manifest.textModel)" : "\(m.manifest.textModel) + \(m.manifest.imageModel)"
+            Console.out("registered \(m.name): \(m.directory) (\(graphs), dim \(m.manifest.embeddingDim), image \(m.manifest.imageSize)px, context \(m.manifest.contextLength), \(m.manifest.outputsNormalized ? "normalized" : "unnormalized") outputs)")
+            for note in m.manifest.notes ?? [] { Console.out("note: \(note)") }
         case "list":
             let models = try registry.list()
             var rows: [[String]] = []
