@@ -14,6 +14,11 @@ enum ImportCommand: Command {
     static let createClasses = Option<Bool>.flag("--create-classes", help: "(descriptions) a dataset without classes takes the file's keys")
     static let strict = Option<Bool>.flag("--strict", help: "(descriptions) unmatched, missing or duplicate class names are errors")
     static let skipInvalid = Option<Bool>.flag("--skip-invalid", help: "(jsonl, descriptions, templates) report bad items and import the rest")
+    static let match = Option<ClassMatchMode?>.choice(
+        "--match", "M", defaultText: "normalized",
+        help: "(descriptions, jsonl) how keys meet class names: exact, normalized (case,\nhyphens, punctuation, camelCase, articles) or fuzzy (also a unique close class)")
+    static let map = Option<String?>.path("--map", "FILE", help: "(descriptions, jsonl) key -> class for this import: key<TAB>class lines or a JSON object")
+    static let saveAliases = Option<Bool>.flag("--save-aliases", help: "(descriptions, jsonl) keep the keys matched by --map or fuzzily as the dataset's aliases")
 
     static let formats = ["fudd", "descriptions", "templates", "classes", "jsonl"]
 
@@ -31,8 +36,12 @@ enum ImportCommand: Command {
 
     Every import is one transaction: it lands whole or not at all. Importing the same file
     again adds nothing (descriptions are deduplicated by content).
+
+    Class names are looked up as: exact name, normalised name, --map, the dataset's aliases
+    (`descry classes alias`), then with --match fuzzy a unique close class. Each key still
+    unmatched is reported with the nearest classes; the report says how every key matched.
     """, positionals: [.required("format"), .required("path")],
-    options: [dataset, source, vlm, template, createClasses, strict, skipInvalid])
+    options: [dataset, source, vlm, template, createClasses, strict, skipInvalid, match, map, saveAliases])
 
     static func validate(_ a: ParsedArguments) throws {
         if !formats.contains(a.positionals[0]) { throw unknownFormat(a.positionals[0]) }
@@ -53,6 +62,8 @@ enum ImportCommand: Command {
             guard let d = dataset else { throw UsageError("import \(format) needs --dataset NAME", command: name) }
             return d
         }
+        let matching = ClassMatchOptions(mode: a[match] ?? .normalized, map: try a[map].map { try ClassMapFile.read(try InputFile(path: $0)) } ?? [],
+                                         saveAliases: a[saveAliases])
         let report: ImportReport
         switch format {
         case "fudd":
@@ -78,13 +89,13 @@ enum ImportCommand: Command {
             report = try importer.importClassDescriptions(
                 path: path, dataset: try needDataset(), label: a[source],
                 template: try DescriptorTemplate.parse(a[template] ?? "none"),
-                createClasses: a[createClasses], strict: a[strict], skipInvalid: a[skipInvalid])
+                createClasses: a[createClasses], strict: a[strict], skipInvalid: a[skipInvalid], matching: matching)
         case "templates":
             report = try importer.importTemplates(path: path, dataset: dataset, label: a[source], skipInvalid: a[skipInvalid])
         case "classes":
             report = try importer.importClassList(path: path, dataset: try needDataset())
         case "jsonl":
-            report = try importer.importJSONLines(path: path, dataset: dataset, label: a[source], skipInvalid: a[skipInvalid])
+            report = try importer.importJSONLines(path: path, dataset: dataset, label: a[source], skipInvalid: a[skipInvalid], matching: matching)
         default:
             throw unknownFormat(format)
         }
@@ -98,5 +109,16 @@ enum ImportCommand: Command {
         }
         let ds = report.dataset.map { " into '\($0)'\(report.datasetCreated ? " (new dataset)" : "")" } ?? ""
         Console.out("imported \(report.format) \(report.file)\(ds): " + parts.joined(separator: ", "))
+        printMatches(report)
+    }
+
+    /// Keys matched other than by name, each listed, after a count per method.
+    static func printMatches(_ report: ImportReport) {
+        guard !report.matches.isEmpty else { return }
+        let counts = ClassMatchMethod.allCases.compactMap { m in report.matchCounts[m.rawValue].map { "\($0) \(m.rawValue)" } }
+        Console.out("keys matched: " + counts.joined(separator: ", ") + (report.aliasesSaved > 0 ? "; \(report.aliasesSaved) aliases saved" : ""))
+        for m in report.matches where m.method == .map || m.method == .alias || m.method == .fuzzy {
+            Console.out("  \(m.method.rawValue): '\(m.key)' -> '\(m.className)'" + (m.rule.map { " (\($0))" } ?? ""))
+        }
     }
 }
