@@ -190,6 +190,22 @@ final class ClassMatchingImportTests: XCTestCase {
         XCTAssertTrue(r.warnings.contains { $0.contains("key 'wire_haired-' matches no class") }, "\(r.warnings)")
     }
 
+    func testImageFolderLabelsMeetClassesAsImportKeysDo() throws {
+        try store.classMatching.addAlias(dataset: "mix", alias: "SeaLake", className: "lake or sea")
+        let images = dir + "/images"
+        TestSupport.write("x", to: "images/SeaLake/1.png", in: dir)
+        TestSupport.write("y", to: "images/Coopers-Hawk/2.png", in: dir)
+        let r = try store.images.add(try ImageList.imageFolder(images), dataset: "mix")
+        XCTAssertEqual(r.added, 2)
+        let labelled = try store.images.all(datasetID: try store.datasetID(named: "mix")).compactMap(\.classID)
+        let names = try store.classes(ofDataset: try store.datasetID(named: "mix")).filter { labelled.contains($0.id) }.map(\.name)
+        XCTAssertEqual(Set(names), ["lake or sea", "Cooper's Hawk"])
+        TestSupport.write("z", to: "images/Sea Lake Shore/3.png", in: dir)
+        XCTAssertThrowsError(try store.images.add(try ImageList.imageFolder(images), dataset: "mix")) {
+            XCTAssertTrue("\($0)".contains("label 'Sea Lake Shore' is not a class of 'mix'; nearest: 'lake or sea'"), "\($0)")
+        }
+    }
+
     func testVersion3StoreUpgradesWithItsDataAndGetsTheAliasTables() throws {
         let path = TestSupport.tempDirectory() + "/v3.db"
         do {

@@ -16,7 +16,7 @@ enum ImportCommand: Command {
     static let skipInvalid = Option<Bool>.flag("--skip-invalid", help: "(jsonl, descriptions, templates) report bad items and import the rest")
     static let match = Option<ClassMatchMode?>.choice(
         "--match", "M", defaultText: "normalized",
-        help: "(descriptions, jsonl) how keys meet class names: exact, normalized (case,\nhyphens, punctuation, camelCase, articles) or fuzzy (also a unique close class)")
+        help: "(descriptions, jsonl) how keys meet class names; normalized folds case, hyphens,\npunctuation, camelCase and articles; fuzzy also takes a unique close class")
     static let map = Option<String?>.path("--map", "FILE", help: "(descriptions, jsonl) key -> class for this import: key<TAB>class lines or a JSON object")
     static let saveAliases = Option<Bool>.flag("--save-aliases", help: "(descriptions, jsonl) keep the keys matched by --map or fuzzily as the dataset's aliases")
 
