@@ -67,6 +67,20 @@ final class ClassMatcherTests: XCTestCase {
         XCTAssertNil(method("Lake or the Sea Shore"))
     }
 
+    func testNamesAlsoMeetWithoutSpaces() {
+        // A camelCase split inside a name ("McDonnell") must not stop the lowercase spelling.
+        let m = ClassMatcher(classes: Self.classes(["McDonnell Tower-9", "T-shirt", "sea lake", "sealake"]))
+        for (key, want) in [("mcdonnell tower 9", 0), ("TShirt", 1), ("tshirt", 1), ("Sea Lake", 2)] {
+            guard case .matched(let x) = m.match(key) else { XCTFail(key); continue }
+            XCTAssertEqual(x.classRecord.index, want, key)
+            XCTAssertEqual(x.method, key == "Sea Lake" ? .exact : .normalized, key)
+        }
+        // "sea lake" and "sealake" meet without spaces: that form is listed and matches neither.
+        XCTAssertEqual(m.collisions.map(\.key), ["sealake"])
+        guard case .unmatched = m.match("Se-Alake"), case .matched(let y) = m.match("Sealake") else { return XCTFail() }
+        XCTAssertEqual(y.classRecord.index, 3)
+    }
+
     func testExactModeComparesExactKeysOnly() {
         let m = ClassMatcher(classes: Self.classes(["Black-footed Albatross"]), mode: .exact)
         if case .matched = m.match("black footed albatross") { XCTFail("exact mode matched a hyphen variant") }
@@ -145,6 +159,9 @@ final class ClassMatcherTests: XCTestCase {
         let advice = ClassMatcher.advice(key: "Sea or Lake", dataset: "land", nearest: near, note: nil)
         XCTAssertTrue(advice.hasPrefix("; nearest: 'lake or sea', "), advice)
         XCTAssertTrue(advice.hasSuffix(#"; add an alias with: descry classes alias land "Sea or Lake" "lake or sea""#), advice)
+        // A weak nearest class (one word of three in common) is not pasted into the command.
+        let weak = ClassMatcher.advice(key: "Herbaceous Vegetation Land", dataset: "land", nearest: m.nearest("Herbaceous Vegetation Land"), note: nil)
+        XCTAssertTrue(weak.hasSuffix(#"descry classes alias land "Herbaceous Vegetation Land" CLASS"#), weak)
         XCTAssertEqual(ClassMatcher.shellWord("it's $5"), #"'it'\''s $5'"#)
         XCTAssertEqual(ClassMatcher.shellWord("eurosat"), "eurosat")
         // Nothing in common: no suggestion at all.

@@ -143,4 +143,33 @@ final class ClassMatchingCorporaTests: XCTestCase {
         }
         XCTAssertGreaterThan(changed, 0, "some names change under the normaliser (hyphens, apostrophes), so the check is not vacuous")
     }
+
+    /// The spellings other projects use for FuDD's class names (LaBo's lowercase without
+    /// hyphens or apostrophes, `Black-footed Albatross` → `black footed albatross`; file stems
+    /// in camelCase) all meet their own class under the default match.
+    func testOtherProjectsSpellingsOfEveryFuddClassMatchTheirClass() throws {
+        let dir = try SharedCorpora.directory("fudd")
+        let lists = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix("_class_names.json") }.sorted()
+        var checked = 0
+        for f in lists {
+            let names = try FuddReader.readClassNames(try InputFile(path: dir + "/" + f))
+            let classes = names.enumerated().map { ClassRecord(id: Int64($0.offset), index: $0.offset, name: $0.element) }
+            let m = ClassMatcher(classes: classes)
+            for c in classes {
+                let lower = c.name.lowercased().replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+                    .replacingOccurrences(of: "'", with: "")
+                var variants = [lower]
+                // CamelCase stems only for names of letters and separators (a digit has no case to split at).
+                if c.name.allSatisfy({ $0.isLetter || " -_".contains($0) }) {
+                    variants.append(lower.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())
+                }
+                for v in variants {
+                    guard case .matched(let x) = m.match(v) else { XCTFail("\(f): '\(v)' matched no class (want '\(c.name)')"); continue }
+                    XCTAssertEqual(x.classRecord.id, c.id, "\(f): '\(v)'")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 2_000)
+    }
 }

@@ -43,7 +43,8 @@ public struct ClassMapEntry: Sendable, Equatable {
 /// Matches keys to the classes of one dataset: a pure value, built from the classes, the
 /// dataset's stored aliases and this import's `--map`, testable without a store.
 ///
-/// Lookup order: the exact name, the normalised name (unless `exact`), this import's map (its
+/// Lookup order: the exact name, the normalised name (unless `exact`; also compared without
+/// spaces, so `McDonnell` meets `mcdonnell`), this import's map (its
 /// explicit word, so it wins over stored aliases), the stored aliases, then, with `fuzzy`, a
 /// unique close class. When two classes share a normalised name (a collision), that name is
 /// matched exactly only: `collisions` lists them so the import can say so.
@@ -86,6 +87,7 @@ public struct ClassMatcher: Sendable {
 
     private let exactIndex: [String: ClassRecord]
     private let normalizedIndex: [String: ClassRecord]
+    private let compactIndex: [String: ClassRecord]
     private let mapIndex: [String: (ClassRecord, ClassMapEntry)]
     private let aliasIndex: [String: ClassRecord]
     private let words: [Set<Substring>]
@@ -105,9 +107,17 @@ public struct ClassMatcher: Sendable {
         exactIndex = Dictionary(classes.map { (ClassName.matchKey($0.name), $0) }, uniquingKeysWith: { a, _ in a })
         var byNormalized: [String: [ClassRecord]] = [:]
         for c in classes { byNormalized[ClassName.normalizedKey(c.name), default: []].append(c) }
-        collisions = byNormalized.filter { $0.value.count > 1 }.map { Collision(key: $0.key, classes: $0.value) }
-            .sorted { ($0.classes.first?.index ?? 0) < ($1.classes.first?.index ?? 0) }
+        // The normalised name without spaces meets spellings that join or split words
+        // differently (`McDonnell` / `mcdonnell`, `T-shirt` / `TShirt`).
+        var byCompact: [String: [ClassRecord]] = [:]
+        for c in classes { byCompact[Self.compact(ClassName.normalizedKey(c.name)), default: []].append(c) }
+        let normalizedCollisions = byNormalized.filter { $0.value.count > 1 }.map { Collision(key: $0.key, classes: $0.value) }
+        let compactCollisions = byCompact.filter { group in
+            group.value.count > 1 && !normalizedCollisions.contains { $0.classes == group.value }
+        }.map { Collision(key: $0.key, classes: $0.value) }
+        collisions = (normalizedCollisions + compactCollisions).sorted { ($0.classes.first?.index ?? 0, $0.key) < ($1.classes.first?.index ?? 0, $1.key) }
         normalizedIndex = byNormalized.compactMapValues { $0.count == 1 ? $0.first : nil }
+        compactIndex = byCompact.compactMapValues { $0.count == 1 ? $0.first : nil }
         normalizedNames = classes.map { ClassName.normalizedKey($0.name) }
         words = classes.map { Set(ClassName.tokens($0.name)) }
         let byID = Dictionary(classes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -118,9 +128,10 @@ public struct ClassMatcher: Sendable {
         self.aliasIndex = aliasIndex
         var mapIndex: [String: (ClassRecord, ClassMapEntry)] = [:]
         var unresolved: [ClassMapEntry] = []
-        let exact = exactIndex, normalized = normalizedIndex
+        let exact = exactIndex, normalized = normalizedIndex, compact = compactIndex
         for e in map {
-            guard let c = exact[ClassName.matchKey(e.target)] ?? normalized[ClassName.normalizedKey(e.target)] else {
+            let n = ClassName.normalizedKey(e.target)
+            guard let c = exact[ClassName.matchKey(e.target)] ?? normalized[n] ?? compact[Self.compact(n)] else {
                 unresolved.append(e)
                 continue
             }
@@ -133,8 +144,12 @@ public struct ClassMatcher: Sendable {
     /// The class a name given by a user (an alias target, a map target) means: its exact or
     /// normalised name; nil when none.
     public func className(_ name: String) -> ClassRecord? {
-        exactIndex[ClassName.matchKey(name)] ?? normalizedIndex[ClassName.normalizedKey(name)]
+        let n = ClassName.normalizedKey(name)
+        return exactIndex[ClassName.matchKey(name)] ?? normalizedIndex[n] ?? compactIndex[Self.compact(n)]
     }
+
+    /// A normalised key without its spaces.
+    static func compact(_ normalized: String) -> String { normalized.replacingOccurrences(of: " ", with: "") }
 
     /// The map entry that `key` would use, if any (to report entries no key used).
     public func mapEntry(for key: String) -> ClassMapEntry? {
@@ -145,7 +160,9 @@ public struct ClassMatcher: Sendable {
     public func match(_ key: String) -> Outcome {
         if let c = exactIndex[ClassName.matchKey(key)] { return .matched(Match(classRecord: c, method: .exact)) }
         let normalized = ClassName.normalizedKey(key)
-        if mode != .exact, let c = normalizedIndex[normalized] { return .matched(Match(classRecord: c, method: .normalized)) }
+        if mode != .exact, let c = normalizedIndex[normalized] ?? compactIndex[Self.compact(normalized)] {
+            return .matched(Match(classRecord: c, method: .normalized))
+        }
         let lookup = mode == .exact ? ClassName.matchKey(key) : normalized
         if let (c, _) = mapIndex[lookup] { return .matched(Match(classRecord: c, method: .map)) }
         if let c = aliasIndex[lookup] { return .matched(Match(classRecord: c, method: .alias)) }
@@ -235,13 +252,18 @@ public struct ClassMatcher: Sendable {
 
 extension ClassMatcher {
     /// What an unmatched key's warning adds: the refusal note, the nearest classes and the
-    /// command that adds an alias for the nearest one, e.g. `; nearest: 'lake or sea',
-    /// 'river'; add an alias with: descry classes alias eurosat "Sea or Lake" "lake or sea"`.
+    /// command that adds an alias, e.g. `; nearest: 'lake or sea', 'river'; add an alias with:
+    /// descry classes alias eurosat "Sea or Lake" "lake or sea"`. The command names the nearest
+    /// class only when it shares at least half of the key's words; otherwise it says CLASS, so
+    /// that a weak guess is not pasted as an alias.
     public static func advice(key: String, dataset: String, nearest: [ClassRecord], note: String?) -> String {
         var s = note.map { "; " + $0 } ?? ""
         guard let first = nearest.first else { return s }
         s += "; nearest: " + nearest.map { Excerpt.quote($0.name) }.joined(separator: ", ")
-        s += "; add an alias with: descry classes alias \(shellWord(dataset)) \(shellWord(key)) \(shellWord(first.name))"
+        let keyWords = Set(ClassName.tokens(key))
+        let shared = keyWords.intersection(ClassName.tokens(first.name)).count
+        let target = !keyWords.isEmpty && 2 * shared >= keyWords.count ? shellWord(first.name) : "CLASS"
+        s += "; add an alias with: descry classes alias \(shellWord(dataset)) \(shellWord(key)) \(target)"
         return s
     }
 

@@ -97,7 +97,7 @@ public struct ClassMatchingRepository {
             if named.id == target.id { return .unchanged }
             throw StoreError.conflict("\(Excerpt.quote(alias)) is already the name of class \(named.index) \(Excerpt.quote(named.name)) of \(Excerpt.quote(dataset)); an alias cannot name another class")
         }
-        if let c = matcher.collisions.first(where: { $0.key == key }) {
+        if let c = matcher.collisions.first(where: { $0.key == key || $0.key == ClassMatcher.compact(key) }) {
             let names = c.classes.map { Excerpt.quote($0.name) }.joined(separator: " and ")
             throw StoreError.conflict("\(Excerpt.quote(alias)) reads as the name of classes \(names) of \(Excerpt.quote(dataset)); choose an alias that names neither")
         }
