@@ -80,6 +80,12 @@ final class ClassesCLITests: XCTestCase {
         let badMatch = try descry("import", "descriptions", dir + "/x.json", "--dataset", "land", "--match", "loose")
         XCTAssertEqual(badMatch.status, 2)
         XCTAssertTrue(badMatch.err.contains("exact, normalized or fuzzy"), badMatch.err)
+        let wrongFormat = try descry("import", "classes", dir + "/land.txt", "--dataset", "land", "--match", "fuzzy")
+        XCTAssertEqual(wrongFormat.status, 2)
+        XCTAssertTrue(wrongFormat.err.contains("not classes"), wrongFormat.err)
+        let saveAlone = try descry("import", "descriptions", dir + "/x.json", "--dataset", "land", "--save-aliases")
+        XCTAssertEqual(saveAlone.status, 2)
+        XCTAssertTrue(saveAlone.err.contains("give one of them"), saveAlone.err)
     }
 
     func testImportWithSuggestionsMapFuzzyAndSaveAliases() throws {

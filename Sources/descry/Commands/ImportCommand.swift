@@ -45,6 +45,13 @@ enum ImportCommand: Command {
 
     static func validate(_ a: ParsedArguments) throws {
         if !formats.contains(a.positionals[0]) { throw unknownFormat(a.positionals[0]) }
+        // Class-name matching applies to the formats whose keys name classes.
+        if ["fudd", "templates", "classes"].contains(a.positionals[0]), a.given(match) || a.given(map) || a[saveAliases] {
+            throw a.usageError("--match, --map and --save-aliases are for formats whose keys name classes (descriptions, jsonl), not \(a.positionals[0])")
+        }
+        if a[saveAliases], a[map] == nil, a[match] != .fuzzy {
+            throw a.usageError("--save-aliases keeps what --map or --match fuzzy matched; give one of them")
+        }
     }
 
     static func unknownFormat(_ format: String) -> UsageError {
