@@ -26,7 +26,7 @@ final class JSONOutputTests: XCTestCase {
         "schema_version", "classes", "images", "pairs", "pair_slots", "embedded", "cached", "total", "added", "updated",
         "descriptions_added", "descriptions_existing", "classes_added", "pairs_added", "text_embeddings", "image_embeddings",
         "computed", "unchanged", "to_send", "prompt_tokens", "max_answer_tokens", "embeddings", "sources", "vlms", "precision", "recall",
-        "items", "correct", "attribute_agreement",
+        "items", "correct", "attribute_agreement", "index",
     ]
 
     static func cases(data: String, dir: String) -> [Case] {
@@ -60,6 +60,12 @@ final class JSONOutputTests: XCTestCase {
                  numbers: ["to_send", "prompt_tokens"]),
             Case(["judge", "--dataset", "demo", "--limit", "3"] + llm, numbers: ["to_send"]),
             Case(["paths"]),
+            Case(["classes", "alias", "demo", "Crimson-Sailfin fish", "crimson sailfin"]),
+            Case(["classes", "list", "demo"], numbers: ["index"]),
+            Case(["import", "descriptions", dir + "/aliased.json", "--dataset", "demo"], numbers: ["descriptions_added"]),
+            Case(["export", "custom-templates", dir + "/templates.json", "--dataset", "demo"]),
+            Case(["export", "classifier", dir + "/classifier.npy", "--dataset", "demo", "--vlm", "demo-clip"]),
+            Case(["merge", dir + "/merged.db", dir + "/s.db"], numbers: ["added"]),
         ] + (SharedCorpora.isPresent("fudd") ? [
             // The auditor on its labelled set, which points into ../shared/corpora.
             Case(["audit", "--sample", "--corpora", SharedCorpora.root], numbers: ["accuracy", "precision", "recall", "attribute_agreement"]),
@@ -99,6 +105,9 @@ final class JSONOutputTests: XCTestCase {
             throw XCTSkip("ONNX Runtime or the CLIP vocabulary is not in .deps; run `make deps`")
         }
         let cli = try CLIHarness(name: "json")
+        // A file keyed by an alias, for the `import descriptions` case after `classes alias`.
+        try #"{"Crimson-Sailfin fish": ["a crimson sailfin, with a tall red dorsal fin."]}"#
+            .write(toFile: cli.directory + "/aliased.json", atomically: true, encoding: .utf8)
         for c in Self.cases(data: TestPackage.dataDirectory, dir: cli.directory) {
             let r = try cli.run(["--json"] + c.args)
             let label = c.args.prefix(2).joined(separator: " ")

@@ -152,4 +152,20 @@ final class StoreMergeTests: XCTestCase {
             XCTAssertThrowsError(try Shard.parse(bad), bad)
         }
     }
+
+    /// Every table of the current schema is merged or declared derived: a table a new
+    /// migration adds cannot be skipped by `descry merge` without this test failing.
+    func testEveryTableOfTheSchemaHasAMergeRule() throws {
+        let dir = TestSupport.tempDirectory()
+        let store = try Store(path: dir + "/s.db", taxonomy: TestSupport.taxonomy, create: true)
+        let names = try store.database.rows("""
+            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+            AND name NOT LIKE 'descriptions_fts_%'
+            """).map { try $0.string("name") }
+        XCTAssertTrue(names.contains("class_aliases"), "\(names)")
+        let merged = Set(StoreMerger.tables(schema: "src").map(\.name))
+        let missing = Set(names).subtracting(merged).subtracting(StoreMerger.derivedTables)
+        XCTAssertEqual(missing, [], "tables without a merge rule")
+        XCTAssertEqual(merged.intersection(StoreMerger.derivedTables), [], "a derived table is also copied")
+    }
 }

@@ -51,9 +51,10 @@ extension Importer {
     /// Reads `path` in `format` and imports it (see `importClassDescriptions(_:path:…)`).
     public func importClassDescriptions(_ format: ClassDescriptionFormat, path: String, dataset: String, classesPath: String? = nil,
                                         label: String? = nil, template: DescriptorTemplate = .none, createClasses: Bool = false,
-                                        strict: Bool = false, skipInvalid: Bool = false) throws -> ImportReport {
+                                        strict: Bool = false, skipInvalid: Bool = false,
+                                        matching: ClassMatchOptions = ClassMatchOptions()) throws -> ImportReport {
         let set = try readClassDescriptions(format, path: path, dataset: dataset, classesPath: classesPath, skipInvalid: skipInvalid)
         return try importClassDescriptions(set, path: path, dataset: dataset, label: label, template: template,
-                                           createClasses: createClasses, strict: strict)
+                                           createClasses: createClasses, strict: strict, matching: matching)
     }
 }

@@ -53,15 +53,18 @@ public struct Importer {
     }
 
     /// Imports per-class descriptions (CuPL / DCLIP / WaffleCLIP / LaBo JSON). Keys are matched
-    /// to the dataset's classes by name, never by order; unmatched keys, classes without an
-    /// entry and keys naming the same class twice are reported by name. With `strict` those
-    /// findings are errors. With `createClasses`, a dataset without a class list takes the
-    /// file's keys, in file order, as its classes.
+    /// to the dataset's classes by name, never by order, as `matching` says (`ClassMatcher`:
+    /// exact, normalised, this import's map, stored aliases, fuzzy); unmatched keys (with the
+    /// nearest classes), classes without an entry and keys naming the same class twice are
+    /// reported by name. With `strict` those findings are errors. With `createClasses`, a
+    /// dataset without a class list takes the file's keys, in file order, as its classes.
+    /// How each key was matched is in the report and recorded with the source.
     public func importClassDescriptions(path: String, dataset: String, label: String? = nil, template: DescriptorTemplate = .none,
-                                        createClasses: Bool = false, strict: Bool = false, skipInvalid: Bool = false) throws -> ImportReport {
+                                        createClasses: Bool = false, strict: Bool = false, skipInvalid: Bool = false,
+                                        matching: ClassMatchOptions = ClassMatchOptions()) throws -> ImportReport {
         let set = try ClassDescriptionSet.read(try InputFile(path: path), skipInvalid: skipInvalid)
         return try importClassDescriptions(set, path: path, dataset: dataset, label: label, template: template,
-                                           createClasses: createClasses, strict: strict)
+                                           createClasses: createClasses, strict: strict, matching: matching)
     }
 
     /// Imports a per-class set already read by one of the readers (`ClassDescriptionSet.read`,
@@ -71,7 +74,7 @@ public struct Importer {
     /// items, and each item's `attributeRaw` is kept and mapped by the taxonomy.
     public func importClassDescriptions(_ set: ClassDescriptionSet, path: String, dataset: String, label: String? = nil,
                                         template: DescriptorTemplate = .none, createClasses: Bool = false,
-                                        strict: Bool = false) throws -> ImportReport {
+                                        strict: Bool = false, matching: ClassMatchOptions = ClassMatchOptions()) throws -> ImportReport {
         var report = ImportReport(format: set.format, file: path, dataset: dataset)
         report.warnings = set.skipped.map { "skipped: \($0)" } + set.notes
         try store.write {
@@ -86,21 +89,57 @@ public struct Importer {
                 report.classesAdded = try store.setClasses(datasetID: dsID, names: set.entries.map(\.className), file: path)
                 classes = try store.classes(ofDataset: dsID)
             }
-            let byKey = Dictionary(classes.map { (ClassName.matchKey($0.name), $0) }, uniquingKeysWith: { a, _ in a })
+            let matcher = try store.classMatching.matcher(datasetID: dsID, map: matching.map, mode: matching.mode)
+            if let bad = matcher.unresolvedMapEntries.first {
+                throw StoreError.invalidInput(bad.location, "map target \(Excerpt.quote(bad.target)) is not a class of \(Excerpt.quote(dataset))"
+                    + ClassMatchingRepository.nearest(matcher, bad.target))
+            }
+            report.warnings += Self.collisionWarnings(matcher, dataset: dataset)
             var findings: [String] = []
             var matched: [Int64: String] = [:]
             var resolved: [(ClassRecord, ClassDescriptionSet.Entry)] = []
+            var accepted: [(ClassMatcher.Match, ClassDescriptionSet.Entry)] = []
+            var fuzzy: [(ClassMatcher.Match, ClassDescriptionSet.Entry)] = []
             for e in set.entries {
-                guard let c = byKey[ClassName.matchKey(e.className)] else {
-                    findings.append("\(path):\(e.line): key \(Excerpt.quote(e.className)) matches no class of \(Excerpt.quote(dataset)); its \(e.texts.count) descriptions were skipped")
-                    continue
+                switch matcher.match(e.className) {
+                case .unmatched(let nearest, let note):
+                    findings.append("\(e.location): key \(Excerpt.quote(e.className)) matches no class of \(Excerpt.quote(dataset)); its \(e.texts.count) descriptions were skipped"
+                        + ClassMatcher.advice(key: e.className, dataset: dataset, nearest: nearest, note: note))
+                case .matched(let m) where m.method == .fuzzy:
+                    fuzzy.append((m, e))
+                case .matched(let m):
+                    let c = m.classRecord
+                    if let first = matched[c.id] {
+                        findings.append("\(e.location): key \(Excerpt.quote(e.className)) names the same class as key \(Excerpt.quote(first)) (class \(c.index) \(Excerpt.quote(c.name))); both lists were kept")
+                    }
+                    matched[c.id] = e.className
+                    accepted.append((m, e))
                 }
-                if let first = matched[c.id] {
-                    findings.append("\(path):\(e.line): key \(Excerpt.quote(e.className)) names the same class as key \(Excerpt.quote(first)) (class \(c.index) \(Excerpt.quote(c.name))); both lists were kept")
-                }
-                matched[c.id] = e.className
-                resolved.append((c, e))
             }
+            // Fuzzy matches last, and never onto a class another key names: a guess must not
+            // merge two lists silently.
+            let fuzzyByClass = Dictionary(grouping: fuzzy, by: { $0.0.classRecord.id })
+            for (m, e) in fuzzy {
+                let c = m.classRecord
+                let skipped = "its \(e.texts.count) descriptions were skipped"
+                if let first = matched[c.id] {
+                    findings.append("\(e.location): key \(Excerpt.quote(e.className)) is close only to class \(c.index) \(Excerpt.quote(c.name)) (\(m.rule ?? "fuzzy")), which key \(Excerpt.quote(first)) already names; \(skipped)")
+                } else if let rivals = fuzzyByClass[c.id], rivals.count > 1 {
+                    let others = rivals.filter { $0.1.className != e.className }.map { Excerpt.quote($0.1.className) }.joined(separator: ", ")
+                    findings.append("\(e.location): key \(Excerpt.quote(e.className)) is close to class \(c.index) \(Excerpt.quote(c.name)), and so is key \(others); --match fuzzy took neither; \(skipped)")
+                } else {
+                    accepted.append((m, e))
+                }
+            }
+            for (m, e) in accepted {
+                resolved.append((m.classRecord, e))
+                matched[m.classRecord.id] = matched[m.classRecord.id] ?? e.className
+                report.matches.append(ClassKeyMatch(key: e.className, dataset: dataset, classIndex: m.classRecord.index,
+                                                    className: m.classRecord.name, method: m.method, rule: m.rule))
+            }
+            report.matches.sort { ($0.classIndex, $0.key) < ($1.classIndex, $1.key) }
+            report.countMatches()
+            report.warnings += Self.unusedMapWarnings(matching.map, matcher: matcher, keys: set.entries.map(\.className))
             let missing = classes.filter { matched[$0.id] == nil }
             if !missing.isEmpty {
                 let names = missing.prefix(20).map { "'\($0.name)'" }.joined(separator: ", ")
@@ -111,6 +150,8 @@ public struct Importer {
             }
             report.warnings += findings
             let source = try store.addSource(SourceInfo(format: set.format, label: label ?? Self.label(for: path), path: path, contentHash: set.sourceHash))
+            try record(report.matches, sourceID: source.id, matcher: matcher, dataset: dataset, datasetID: dsID,
+                       saveAliases: matching.saveAliases, report: &report)
             let w = try DescriptionWriter(store: store, sourceID: source.id)
             for (c, e) in resolved {
                 for item in e.items {
@@ -164,8 +205,10 @@ public struct Importer {
 
     /// Imports the general JSON Lines format (see `DescriptionLine`). Every line is checked
     /// before anything is written; with `skipInvalid`, bad lines are reported and skipped.
+    /// Class names in `class`, `pair` and `side` are matched as `matching` says; how each
+    /// distinct name was matched is in the report and recorded with the source.
     public func importJSONLines(path: String, dataset defaultDataset: String? = nil, label: String? = nil,
-                                skipInvalid: Bool = false) throws -> ImportReport {
+                                skipInvalid: Bool = false, matching: ClassMatchOptions = ClassMatchOptions()) throws -> ImportReport {
         let file = try InputFile(path: path)
         let (lines, lineErrors) = try DescriptionLine.read(file, skipInvalid: skipInvalid)
         var report = ImportReport(format: "jsonl", file: path, dataset: defaultDataset)
@@ -182,15 +225,16 @@ public struct Importer {
                     // A savepoint per line only when a bad line is skipped: otherwise the first
                     // error rolls back the whole import anyway.
                     if skipInvalid {
-                        try store.database.savepoint { try write(line: l, file: path, defaultDataset: defaultDataset, writer: w, datasets: &datasets, nextPosition: &nextPosition) }
+                        try store.database.savepoint { try write(line: l, file: path, defaultDataset: defaultDataset, writer: w, matching: matching, datasets: &datasets, nextPosition: &nextPosition) }
                     } else {
-                        try write(line: l, file: path, defaultDataset: defaultDataset, writer: w, datasets: &datasets, nextPosition: &nextPosition)
+                        try write(line: l, file: path, defaultDataset: defaultDataset, writer: w, matching: matching, datasets: &datasets, nextPosition: &nextPosition)
                     }
                 } catch let e as StoreError {
                     if !skipInvalid { throw e }
                     report.warnings.append("\(e)")
                 }
             }
+            try finishMatching(datasets.values.map(\.matching), matching: matching, sourceID: source.id, report: &report)
             try w.finish()
             report.apply(w)
         }
@@ -202,10 +246,10 @@ public struct Importer {
         let id: Int64
         let count: Int
         let byIndex: [Int: ClassRecord]
-        let byKey: [String: ClassRecord]
+        let matching: DatasetMatching
     }
 
-    private func write(line l: DescriptionLine, file: String, defaultDataset: String?, writer w: DescriptionWriter,
+    private func write(line l: DescriptionLine, file: String, defaultDataset: String?, writer w: DescriptionWriter, matching: ClassMatchOptions,
                        datasets: inout [String: DatasetClasses], nextPosition: inout [Int64: Int]) throws {
         func at(_ field: String) -> InputLocation { InputLocation(file: file, line: l.line, path: field) }
         let dsName = l.dataset ?? defaultDataset
@@ -217,9 +261,10 @@ public struct Importer {
                     throw StoreError.invalidInput(at("dataset"), "unknown dataset \(Excerpt.quote(dsName)); import its class list first")
                 }
                 let classes = try store.classes(ofDataset: id)
+                let matcher = try store.classMatching.matcher(datasetID: id, map: matching.map, mode: matching.mode)
                 ds = DatasetClasses(id: id, count: classes.count,
                                     byIndex: Dictionary(classes.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a }),
-                                    byKey: Dictionary(classes.map { (ClassName.matchKey($0.name), $0) }, uniquingKeysWith: { a, _ in a }))
+                                    matching: DatasetMatching(name: dsName, id: id, matcher: matcher))
                 datasets[dsName] = ds
             }
         } else if l.kind != .template {
@@ -232,8 +277,8 @@ public struct Importer {
                 if let c = ds?.byIndex[i] { return c }
                 throw StoreError.invalidInput(at(field), "class index \(i) is out of range (dataset '\(dsName ?? "")' has \(ds?.count ?? 0) classes)")
             case .name(let n):
-                if let c = ds?.byKey[ClassName.matchKey(n)] { return c }
-                throw StoreError.invalidInput(at(field), "dataset '\(dsName ?? "")' has no class \(Excerpt.quote(n))")
+                guard let ds else { throw StoreError.invalidInput(at(field), "no dataset to look class \(Excerpt.quote(n)) up in") }
+                return try ds.matching.resolve(n, at: at(field))
             }
         }
         switch l.kind {

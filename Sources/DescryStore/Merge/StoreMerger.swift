@@ -20,6 +20,12 @@ import Foundation
 /// tables' own terms, and leaves every decision about their content to the repositories that
 /// wrote them in the source.
 public struct StoreMerger {
+    /// Tables the merge does not copy because they are derived from the copied ones (the
+    /// full-text index, the score rollup and the search statistics are rebuilt or marked
+    /// stale). Every other table of the schema must have a rule in `tables(schema:)`: a test
+    /// checks it, so a new migration's table cannot be left out of merges silently.
+    public static let derivedTables: Set<String> = ["descriptions_fts", "score_rollup", "score_rollup_state", "search_statistics"]
+
     /// Conflict examples kept per table.
     public static let exampleLimit = 5
 
@@ -182,6 +188,14 @@ public struct StoreMerger {
                          'class ' || x.name || ' of ' || sd.name || ' (index ' || x.idx || ')' AS merge_label
                   FROM \(s).classes x JOIN temp.merge_dataset d ON d.src = x.dataset_id JOIN \(s).datasets sd ON sd.id = x.dataset_id
                   """, map: "merge_class", orIgnore: true),
+            Table(name: "class_aliases", columns: ["dataset_id", "alias", "alias_key", "class_id", "created"],
+                  key: ["dataset_id", "alias_key"], values: ["class_id"],
+                  select: """
+                  SELECT d.dst AS dataset_id, x.alias, x.alias_key, c.dst AS class_id, x.created,
+                         'alias ' || x.alias || ' of ' || sd.name AS merge_label
+                  FROM \(s).class_aliases x JOIN temp.merge_dataset d ON d.src = x.dataset_id JOIN \(s).datasets sd ON sd.id = x.dataset_id
+                  JOIN temp.merge_class c ON c.src = x.class_id
+                  """),
             Table(name: "llms", columns: ["name"], key: ["name"], values: [],
                   select: "SELECT x.id AS src_id, x.name, 'LLM ' || x.name AS merge_label FROM \(s).llms x", map: "merge_llm"),
             Table(name: "vlms", columns: ["name", "family", "dim", "manifest_hash", "manifest", "created"], key: ["name"], values: ["manifest_hash"],
@@ -198,6 +212,13 @@ public struct StoreMerger {
                   FROM \(s).sources x LEFT JOIN temp.merge_llm l ON l.src = x.llm_id
                   WHERE x.llm_id IS NULL OR l.dst IS NOT NULL
                   """, map: "merge_source"),
+            Table(name: "class_matches", columns: ["source_id", "key", "class_id", "method", "rule"],
+                  key: ["source_id", "key", "class_id"], values: ["method", "rule"],
+                  select: """
+                  SELECT so.dst AS source_id, x.key, c.dst AS class_id, x.method, x.rule,
+                         'class match of key ' || x.key AS merge_label
+                  FROM \(s).class_matches x JOIN temp.merge_source so ON so.src = x.source_id JOIN temp.merge_class c ON c.src = x.class_id
+                  """),
             Table(name: "descriptions",
                   columns: ["dataset_id", "class_id", "text", "kind", "source_id", "attribute_raw", "attribute", "category", "content_hash",
                             "attribute_confidence", "attribute_reason"],

@@ -62,22 +62,24 @@ public struct ImageRepository {
     init(store: Store) { self.store = store }
 
     /// Registers labelled images for a dataset in one transaction. Labels are matched to the
-    /// dataset's classes by name; an unknown label is an error naming it (with `skipUnknown`,
+    /// dataset's classes by name (exact, normalised, or a stored alias); an unknown label is an error naming it (with `skipUnknown`,
     /// the image is registered without a class and reported). Missing or unreadable files are
     /// reported and skipped. Re-adding the same path updates its hash and label.
     public func add(_ list: ImageList, dataset: String, split: String? = nil, skipUnknown: Bool = false) throws -> ImageImportReport {
         let dsID = try store.datasetID(named: dataset)
-        let classes = try store.classes(ofDataset: dsID)
-        let byKey = Dictionary(classes.map { (ClassName.matchKey($0.name), $0) }, uniquingKeysWith: { a, _ in a })
+        // Labels (folder names such as "SeaLake") meet class names as import keys do: exact,
+        // normalised, then the dataset's aliases.
+        let matcher = try store.classMatching.matcher(datasetID: dsID)
         var report = ImageImportReport(dataset: dataset)
         var images: [NewImage] = []
         for e in list.entries {
             var classID: Int64?
             if let label = e.label {
-                if let c = byKey[ClassName.matchKey(label)] { classID = c.id } else if skipUnknown {
+                if case .matched(let m) = matcher.match(label) { classID = m.classRecord.id } else if skipUnknown {
                     report.warnings.append("\(e.path): label '\(label)' is not a class of '\(dataset)'; registered without a class")
                 } else {
-                    throw StoreError.invalidInput(InputLocation(file: e.path), "label '\(label)' is not a class of '\(dataset)'")
+                    throw StoreError.invalidInput(InputLocation(file: e.path), "label '\(label)' is not a class of '\(dataset)'"
+                        + ClassMatcher.advice(key: label, dataset: dataset, nearest: matcher.nearest(label), note: nil))
                 }
             }
             guard let data = FileManager.default.contents(atPath: e.path) else {

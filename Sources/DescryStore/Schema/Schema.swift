@@ -5,6 +5,7 @@ public enum Schema {
         Migration(version: 1, name: "knowledge base", sql: version1),
         Migration(version: 2, name: "score rollup", sql: version2),
         Migration(version: 3, name: "typing confidence and reason", sql: version3),
+        Migration(version: 4, name: "class aliases and match provenance", sql: version4),
     ]
 
     /// The version a store has once every migration ran.
@@ -204,6 +205,31 @@ public enum Schema {
     static let version3 = """
     ALTER TABLE descriptions ADD COLUMN attribute_confidence REAL;
     ALTER TABLE descriptions ADD COLUMN attribute_reason TEXT;
+    """
+
+    /// Class names across projects: aliases per dataset (`descry classes alias`), matched by
+    /// their normalised form `alias_key`, and which key of an imported file was matched to
+    /// which class how (exact, normalized, map, alias, fuzzy), per source.
+    static let version4 = """
+    CREATE TABLE class_aliases (
+        dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        alias       TEXT NOT NULL CHECK (length(trim(alias)) > 0),
+        alias_key   TEXT NOT NULL CHECK (length(alias_key) > 0),
+        class_id    INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+        created     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        PRIMARY KEY (dataset_id, alias_key)
+    ) WITHOUT ROWID;
+    CREATE INDEX class_aliases_by_class ON class_aliases(class_id);
+
+    CREATE TABLE class_matches (
+        source_id  INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        key        TEXT NOT NULL,
+        class_id   INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+        method     TEXT NOT NULL CHECK (method = 'exact' OR method = 'normalized' OR method = 'map' OR method = 'alias' OR method = 'fuzzy'),
+        rule       TEXT,
+        PRIMARY KEY (source_id, key, class_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX class_matches_by_class ON class_matches(class_id);
     """
 
     static let version2 = """

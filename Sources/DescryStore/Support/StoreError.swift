@@ -57,6 +57,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case unknownDataset(String, known: [String])
     /// A lookup by name found nothing.
     case notFound(String)
+    /// A change would contradict what is stored (an alias that already names another class).
+    case conflict(String)
     /// Another process held the write lock for longer than the write would wait.
     case locked(String, waited: Double, holders: [FileHolder])
     /// An SQLite failure, with the SQL and SQLite's message.
@@ -83,6 +85,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             let list = known.isEmpty ? "the store has no datasets yet" : "known: \(known.joined(separator: ", "))"
             return "unknown dataset '\(name)' (\(list))"
         case .notFound(let m): return m
+        case .conflict(let m): return m
         case .locked(let p, let waited, let holders):
             let who = holders.isEmpty ? "another process" : holders.map(\.description).joined(separator: ", ")
             return "\(p): the store is being written by \(who); gave up after waiting \(Int(waited)) s for its write lock (raise DESCRY_LOCK_TIMEOUT to wait longer)"

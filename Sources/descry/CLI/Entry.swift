@@ -9,7 +9,7 @@ enum Entry {
     /// The commands, in the order `descry --help` lists them.
     static let commands: [any Command.Type] = [
         InitCommand.self, ImportCommand.self, StatsCommand.self, SearchCommand.self, ExportCommand.self, MergeCommand.self,
-        AttributesCommand.self, QueryCommand.self, ReplCommand.self, ModelsCommand.self, ImagesCommand.self,
+        AttributesCommand.self, ClassesCommand.self, QueryCommand.self, ReplCommand.self, ModelsCommand.self, ImagesCommand.self,
         EmbedCommand.self, SimilarityCommand.self, ClassifyCommand.self, EvaluateCommand.self, ScoreCommand.self,
         AuditCommand.self, ReportCommand.self, GenerateCommand.self, JudgeCommand.self, DemoCommand.self, BenchCommand.self,
         PathsCommand.self,

@@ -15,6 +15,11 @@ enum ImportCommand: Command {
     static let strict = Option<Bool>.flag("--strict", help: "(per-class formats) unmatched, missing or duplicate class names are errors")
     static let classes = Option<String?>.string("--classes", "FILE", help: "(ex2) the class list EX2 used, in its order (default: the dataset's class list)")
     static let skipInvalid = Option<Bool>.flag("--skip-invalid", help: "(every format) report bad items with their position and import the rest")
+    static let match = Option<ClassMatchMode?>.choice(
+        "--match", "M", defaultText: "normalized",
+        help: "(per-class formats, jsonl) how keys meet class names: normalized\nfolds case, hyphens, punctuation, camelCase and articles; fuzzy also\ntakes a unique close class")
+    static let map = Option<String?>.path("--map", "FILE", help: "(per-class formats, jsonl) key -> class for this import: key<TAB>class lines or a JSON object")
+    static let saveAliases = Option<Bool>.flag("--save-aliases", help: "(per-class formats, jsonl) keep the keys matched by --map or fuzzily as the dataset's aliases")
 
     /// The per-class formats, read into one `ClassDescriptionSet` and matched to classes by name.
     static let perClass = ClassDescriptionFormat.allCases.map(\.rawValue)
@@ -60,13 +65,24 @@ enum ImportCommand: Command {
 
     Every import is one transaction: it lands whole or not at all. Importing the same file
     again adds nothing (descriptions are deduplicated by content).
+
+    Class names are looked up as: exact name, normalised name, --map, the dataset's aliases
+    (`descry classes alias`), then with --match fuzzy a unique close class. Each key still
+    unmatched is reported with the nearest classes; the report says how every key matched.
     """, positionals: [.required("format"), .required("path")],
-    options: [dataset, source, vlm, template, createClasses, strict, classes, skipInvalid])
+    options: [dataset, source, vlm, template, createClasses, strict, classes, skipInvalid, match, map, saveAliases])
 
     static func validate(_ a: ParsedArguments) throws {
         if !formats.contains(a.positionals[0]) { throw unknownFormat(a.positionals[0]) }
         if a[classes] != nil && a.positionals[0] != ClassDescriptionFormat.ex2.rawValue {
             throw a.usageError("--classes is for import ex2 (its file names no class); \(a.positionals[0]) files name their classes")
+        }
+        // Class-name matching applies to the formats whose keys name classes.
+        if ["fudd", "templates", "classes"].contains(a.positionals[0]), a.given(match) || a.given(map) || a[saveAliases] {
+            throw a.usageError("--match, --map and --save-aliases are for formats whose keys name classes (per-class formats, jsonl), not \(a.positionals[0])")
+        }
+        if a[saveAliases], a[map] == nil, a[match] != .fuzzy {
+            throw a.usageError("--save-aliases keeps what --map or --match fuzzy matched; give one of them")
         }
     }
 
@@ -85,6 +101,8 @@ enum ImportCommand: Command {
             guard let d = dataset else { throw UsageError("import \(format) needs --dataset NAME", command: name) }
             return d
         }
+        let matching = ClassMatchOptions(mode: a[match] ?? .normalized, map: try a[map].map { try ClassMapFile.read(try InputFile(path: $0)) } ?? [],
+                                         saveAliases: a[saveAliases])
         let report: ImportReport
         switch format {
         case "fudd":
@@ -111,13 +129,13 @@ enum ImportCommand: Command {
             report = try importer.importClassDescriptions(
                 perClassFormat, path: path, dataset: try needDataset(), classesPath: a[classes], label: a[source],
                 template: try DescriptorTemplate.parse(a[template] ?? "none"),
-                createClasses: a[createClasses], strict: a[strict], skipInvalid: a[skipInvalid])
+                createClasses: a[createClasses], strict: a[strict], skipInvalid: a[skipInvalid], matching: matching)
         case "templates":
             report = try importer.importTemplates(path: path, dataset: dataset, label: a[source], skipInvalid: a[skipInvalid])
         case "classes":
             report = try importer.importClassList(path: path, dataset: try needDataset(), skipInvalid: a[skipInvalid])
         case "jsonl":
-            report = try importer.importJSONLines(path: path, dataset: dataset, label: a[source], skipInvalid: a[skipInvalid])
+            report = try importer.importJSONLines(path: path, dataset: dataset, label: a[source], skipInvalid: a[skipInvalid], matching: matching)
         default:
             throw unknownFormat(format)
         }
@@ -131,5 +149,16 @@ enum ImportCommand: Command {
         }
         let ds = report.dataset.map { " into '\($0)'\(report.datasetCreated ? " (new dataset)" : "")" } ?? ""
         Console.out("imported \(report.format) \(report.file)\(ds): " + parts.joined(separator: ", "))
+        printMatches(report)
+    }
+
+    /// Keys matched other than by name, each listed, after a count per method.
+    static func printMatches(_ report: ImportReport) {
+        guard !report.matches.isEmpty else { return }
+        let counts = ClassMatchMethod.allCases.compactMap { m in report.matchCounts[m.rawValue].map { "\($0) \(m.rawValue)" } }
+        Console.out("keys matched: " + counts.joined(separator: ", ") + (report.aliasesSaved > 0 ? "; \(report.aliasesSaved) aliases saved" : ""))
+        for m in report.matches where m.method == .map || m.method == .alias || m.method == .fuzzy {
+            Console.out("  \(m.method.rawValue): '\(m.key)' -> '\(m.className)'" + (m.rule.map { " (\($0))" } ?? ""))
+        }
     }
 }
