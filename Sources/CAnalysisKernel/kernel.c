@@ -2,7 +2,9 @@
 // compiled with per-function target attributes and chosen at run time: Swift compiles for the
 // x86-64 baseline (SSE2), which leaves most of a modern core's width unused.
 #include "CAnalysisKernel.h"
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
@@ -11,6 +13,8 @@
 
 // Tiles keep a block of A rows and a block of B rows in L2 while every pair is multiplied.
 enum { TILE_A = 256, TILE_B = 64 };
+// The packed AVX2 kernel: tiles of 16 B rows, 6 A rows per step, 192 A rows per L2 block.
+enum { AVX2_TILE = 16, AVX2_MR = 6, AVX2_ROWS = 192 };
 
 static void portable_block(const float *a, size_t n, const float *b, size_t m, size_t d, float *c, size_t ldc) {
     for (size_t i = 0; i < n; i++) {
@@ -152,51 +156,103 @@ static void avx512_packed(const float *a, size_t n, const float *bt, size_t m, s
     }
 }
 
-/// Packs B (m×d) into tiles of d × 64 floats, zero-padded, 64-byte aligned; NULL on failure.
-static float *pack_b(const float *b, size_t m, size_t d) {
-    size_t tiles = (m + 63) / 64;
-    float *bt = aligned_alloc(64, tiles * d * 64 * sizeof(float));
-    if (!bt) return NULL;
-    for (size_t tile = 0; tile < tiles; tile++) {
-        float *t = bt + tile * d * 64;
-        for (size_t q = 0; q < 64; q++) {
-            size_t j = tile * 64 + q;
-            if (j < m) { const float *row = b + j * d; for (size_t k = 0; k < d; k++) t[k * 64 + q] = row[k]; }
-            else { for (size_t k = 0; k < d; k++) t[k * 64 + q] = 0; }
+// AVX2+FMA with B packed column-major per tile of 16 rows: C[i, j..j+15] accumulates
+// a[i,k] · Bt[k, j..j+15] in k order (6 rows × 2 ymm = 12 accumulators, 2 loads and a
+// broadcast: 15 of the 16 ymm registers). Every element is one FMA chain over k from zero, so
+// a row's result does not depend on how rows are split between threads.
+__attribute__((target("avx2,fma"), always_inline))
+static inline void avx2_micro(int rows, const float *a, size_t d, const float *t, size_t nj, float *c, size_t ldc) {
+    __m256 acc[AVX2_MR][2];
+    for (int r = 0; r < rows; r++) { acc[r][0] = _mm256_setzero_ps(); acc[r][1] = _mm256_setzero_ps(); }
+    for (size_t k = 0; k < d; k++) {
+        __m256 y0 = _mm256_load_ps(t + k * AVX2_TILE), y1 = _mm256_load_ps(t + k * AVX2_TILE + 8);
+        for (int r = 0; r < rows; r++) {
+            __m256 x = _mm256_broadcast_ss(a + r * d + k);
+            acc[r][0] = _mm256_fmadd_ps(x, y0, acc[r][0]);
+            acc[r][1] = _mm256_fmadd_ps(x, y1, acc[r][1]);
         }
     }
-    return bt;
+    for (int r = 0; r < rows; r++) {
+        float *cr = c + r * ldc;
+        if (nj == AVX2_TILE) { _mm256_storeu_ps(cr, acc[r][0]); _mm256_storeu_ps(cr + 8, acc[r][1]); }
+        else {
+            float tmp[AVX2_TILE] __attribute__((aligned(32)));
+            _mm256_store_ps(tmp, acc[r][0]); _mm256_store_ps(tmp + 8, acc[r][1]);
+            for (size_t q = 0; q < nj; q++) cr[q] = tmp[q];
+        }
+    }
+}
+
+// Rows [i0, i1) of A against every packed tile: blocks of AVX2_ROWS rows stay in L2 while the
+// tiles of B pass through it.
+__attribute__((target("avx2,fma")))
+static void avx2_packed(const float *a, size_t i0, size_t i1, const float *bt, size_t m, size_t d, float *c, size_t ldc) {
+    for (size_t ib = i0; ib < i1; ib += AVX2_ROWS) {
+        size_t ie = i1 - ib < AVX2_ROWS ? i1 : ib + AVX2_ROWS;
+        for (size_t j0 = 0; j0 < m; j0 += AVX2_TILE) {
+            const float *t = bt + (j0 / AVX2_TILE) * d * AVX2_TILE;
+            size_t nj = m - j0 < AVX2_TILE ? m - j0 : AVX2_TILE;
+            size_t i = ib;
+            for (; i + AVX2_MR <= ie; i += AVX2_MR) avx2_micro(AVX2_MR, a + i * d, d, t, nj, c + i * ldc + j0, ldc);
+            switch (ie - i) {
+            case 5: avx2_micro(5, a + i * d, d, t, nj, c + i * ldc + j0, ldc); break;
+            case 4: avx2_micro(4, a + i * d, d, t, nj, c + i * ldc + j0, ldc); break;
+            case 3: avx2_micro(3, a + i * d, d, t, nj, c + i * ldc + j0, ldc); break;
+            case 2: avx2_micro(2, a + i * d, d, t, nj, c + i * ldc + j0, ldc); break;
+            case 1: avx2_micro(1, a + i * d, d, t, nj, c + i * ldc + j0, ldc); break;
+            default: break;
+            }
+        }
+    }
 }
 #endif
 
+// Packs tiles [t0, t1) of B (m×d) into `bt`: tile q holds rows q·w … q·w+w−1 column-major
+// (d × w floats), zero-padded past m.
+static void pack_tiles(const float *b, size_t m, size_t d, size_t w, size_t t0, size_t t1, float *bt) {
+    for (size_t tile = t0; tile < t1; tile++) {
+        float *t = bt + tile * d * w;
+        for (size_t q = 0; q < w; q++) {
+            size_t j = tile * w + q;
+            if (j < m) { const float *row = b + j * d; for (size_t k = 0; k < d; k++) t[k * w + q] = row[k]; }
+            else { for (size_t k = 0; k < d; k++) t[k * w + q] = 0; }
+        }
+    }
+}
+
 typedef void (*block_fn)(const float *, size_t, const float *, size_t, size_t, float *, size_t);
 
-static block_fn choose(const char **name) {
+enum { KIND_PORTABLE = 0, KIND_AVX2 = 1, KIND_AVX512 = 2 };
+
+static int choose_kind(void) {
 #ifdef DESCRY_X86
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) { *name = "avx512"; return avx512_block; }
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) { *name = "avx2"; return avx2_block; }
+    if (__builtin_cpu_supports("avx512f")) return KIND_AVX512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return KIND_AVX2;
 #endif
-    *name = "portable";
+    return KIND_PORTABLE;
+}
+
+static block_fn block_for(int kind) {
+#ifdef DESCRY_X86
+    if (kind == KIND_AVX512) return avx512_block;
+    if (kind == KIND_AVX2) return avx2_block;
+#endif
+    (void)kind;
     return portable_block;
 }
 
 const char *descry_similarity_path(void) {
-    const char *name;
-    (void)choose(&name);
-    return name;
+    switch (choose_kind()) {
+    case KIND_AVX512: return "avx512";
+    case KIND_AVX2: return "avx2";
+    default: return "portable";
+    }
 }
 
-void descry_similarity(const float *a, size_t n, const float *b, size_t m, size_t d, float *c, size_t ldc) {
-    const char *name;
-    block_fn f = choose(&name);
-#ifdef DESCRY_X86
-    // Packing B costs one pass over it; worth it once A has more than a few rows.
-    if (name[3] == '5' && n >= 16 && d > 0) {
-        float *bt = pack_b(b, m, d);
-        if (bt) { avx512_packed(a, n, bt, m, d, c, ldc); free(bt); return; }
-    }
-#endif
+// The unpacked path: L2 tiles of A and B through the register-blocked kernel.
+static void unpacked_rows(int kind, const float *a, size_t n, const float *b, size_t m, size_t d, float *c, size_t ldc) {
+    block_fn f = block_for(kind);
     for (size_t i0 = 0; i0 < n; i0 += TILE_A) {
         size_t ni = n - i0 < TILE_A ? n - i0 : TILE_A;
         for (size_t j0 = 0; j0 < m; j0 += TILE_B) {
@@ -204,4 +260,124 @@ void descry_similarity(const float *a, size_t n, const float *b, size_t m, size_
             f(a + i0 * d, ni, b + j0 * d, nj, d, c + i0 * ldc + j0, ldc);
         }
     }
+}
+
+// ---- Threads: a job split into parts, part 0 on the caller's thread. A thread that cannot
+// be started runs its part on the caller's thread instead, so the result never depends on it.
+enum { MAX_THREADS = 64 };
+typedef void (*part_fn)(void *ctx, size_t part, size_t parts);
+typedef struct { part_fn fn; void *ctx; size_t part, parts; } part_job;
+
+static void *part_main(void *p) {
+    part_job *j = p;
+    j->fn(j->ctx, j->part, j->parts);
+    return NULL;
+}
+
+static void run_parts(part_fn fn, void *ctx, size_t parts) {
+    if (parts <= 1) { fn(ctx, 0, 1); return; }
+    if (parts > MAX_THREADS) parts = MAX_THREADS;
+    pthread_t th[MAX_THREADS];
+    part_job jobs[MAX_THREADS];
+    int started[MAX_THREADS];
+    for (size_t p = 1; p < parts; p++) {
+        jobs[p] = (part_job){ fn, ctx, p, parts };
+        started[p] = pthread_create(&th[p], NULL, part_main, &jobs[p]) == 0;
+    }
+    fn(ctx, 0, parts);
+    for (size_t p = 1; p < parts; p++) {
+        if (started[p]) pthread_join(th[p], NULL); else fn(ctx, p, parts);
+    }
+}
+
+// Below about a million multiply-adds a thread costs more than it saves.
+static size_t useful_parts(size_t units, size_t work, int threads) {
+    size_t t = threads < 1 ? 1 : (size_t)threads;
+    if (t > MAX_THREADS) t = MAX_THREADS;
+    size_t by_work = work / ((size_t)1 << 20);
+    if (by_work < t) t = by_work < 1 ? 1 : by_work;
+    if (units < t) t = units < 1 ? 1 : units;
+    return t;
+}
+
+// ---- Packed B: for the AVX kernels ceil(m/w) tiles of d × w floats (w = 16 for AVX2, 64 for
+// AVX-512), for the portable kernel a copy of B; in a buffer of the caller's, from its first
+// 64-byte boundary (hence the 16 floats of slack).
+static size_t tile_width(int kind) { return kind == KIND_AVX512 ? 64 : kind == KIND_AVX2 ? AVX2_TILE : 0; }
+
+static size_t packed_floats(int kind, size_t m, size_t d) {
+    size_t w = tile_width(kind);
+    return (w ? ((m + w - 1) / w) * d * w : m * d) + 16;
+}
+
+static float *aligned_base(float *p) { return (float *)(((size_t)p + 63) & ~(size_t)63); }
+
+typedef struct { const float *b; size_t m, d, w, tiles; float *out; } pack_ctx;
+
+static void pack_part(void *ctx, size_t part, size_t parts) {
+    pack_ctx *x = ctx;
+    size_t t0 = x->tiles * part / parts, t1 = x->tiles * (part + 1) / parts;
+    pack_tiles(x->b, x->m, x->d, x->w, t0, t1, x->out);
+}
+
+static void pack_kind(int kind, const float *b, size_t m, size_t d, float *packed, int threads) {
+    float *out = aligned_base(packed);
+    size_t w = tile_width(kind);
+    if (!w) { if (m * d) memcpy(out, b, m * d * sizeof(float)); return; }
+    pack_ctx x = { b, m, d, w, (m + w - 1) / w, out };
+    run_parts(pack_part, &x, useful_parts(x.tiles, m * d * 8, threads));
+}
+
+size_t descry_packed_size(size_t m, size_t d) { return packed_floats(choose_kind(), m, d); }
+
+void descry_pack(const float *b, size_t m, size_t d, float *packed, int threads) {
+    pack_kind(choose_kind(), b, m, d, packed, threads);
+}
+
+typedef struct { int kind; const float *a; size_t n; const float *bt; size_t m, d; float *c; size_t ldc, step; } mul_ctx;
+
+static void mul_part(void *ctx, size_t part, size_t parts) {
+    mul_ctx *x = ctx;
+    // Rows split in whole steps of the micro-kernel's height.
+    size_t steps = (x->n + x->step - 1) / x->step;
+    size_t i0 = steps * part / parts * x->step, i1 = steps * (part + 1) / parts * x->step;
+    if (i1 > x->n) i1 = x->n;
+    if (i0 >= i1) return;
+    size_t d = x->d;
+#ifdef DESCRY_X86
+    if (x->kind == KIND_AVX512) { avx512_packed(x->a + i0 * d, i1 - i0, x->bt, x->m, d, x->c + i0 * x->ldc, x->ldc); return; }
+    if (x->kind == KIND_AVX2) { avx2_packed(x->a, i0, i1, x->bt, x->m, d, x->c, x->ldc); return; }
+#endif
+    unpacked_rows(KIND_PORTABLE, x->a + i0 * d, i1 - i0, x->bt, x->m, d, x->c + i0 * x->ldc, x->ldc);
+}
+
+static void multiply_packed(int kind, const float *a, size_t n, const float *packed, size_t m, size_t d, float *c, size_t ldc, int threads) {
+    if (n == 0 || m == 0) return;
+    if (d == 0) { for (size_t i = 0; i < n; i++) memset(c + i * ldc, 0, m * sizeof(float)); return; }
+    mul_ctx x = { kind, a, n, aligned_base((float *)packed), m, d, c, ldc, kind == KIND_AVX2 ? AVX2_MR : 4 };
+    size_t steps = (n + x.step - 1) / x.step;
+    run_parts(mul_part, &x, useful_parts(steps, n * m * d, threads));
+}
+
+void descry_similarity_packed(const float *a, size_t n, const float *packed, size_t m, size_t d, float *c, size_t ldc, int threads) {
+    multiply_packed(choose_kind(), a, n, packed, m, d, c, ldc, threads);
+}
+
+void descry_similarity_threads(const float *a, size_t n, const float *b, size_t m, size_t d, float *c, size_t ldc, int threads) {
+    int kind = choose_kind();
+    // Packing B costs one pass over it; worth it once A has more than a few rows.
+    if (kind != KIND_PORTABLE && n >= 16 && d > 0) {
+        float *packed = malloc(packed_floats(kind, m, d) * sizeof(float));
+        if (packed) {
+            pack_kind(kind, b, m, d, packed, threads);
+            multiply_packed(kind, a, n, packed, m, d, c, ldc, threads);
+            free(packed);
+            return;
+        }
+    }
+    unpacked_rows(kind, a, n, b, m, d, c, ldc);
+}
+
+void descry_similarity(const float *a, size_t n, const float *b, size_t m, size_t d, float *c, size_t ldc) {
+    descry_similarity_threads(a, n, b, m, d, c, ldc, 1);
 }

@@ -4,8 +4,23 @@
 #include <stddef.h>
 
 /// C = A·Bᵀ for row-major A (n×d) and B (m×d); C is n×m with leading dimension ldc.
-/// Chooses AVX-512, AVX2+FMA or portable code at run time from the CPU's features.
+/// Chooses AVX-512, AVX2+FMA or portable code at run time from the CPU's features. One thread.
 void descry_similarity(const float *a, size_t n, const float *b, size_t m, size_t d, float *c, size_t ldc);
+
+/// descry_similarity on up to `threads` threads (rows of A split between them; small products
+/// stay on one). The result does not depend on `threads`.
+void descry_similarity_threads(const float *a, size_t n, const float *b, size_t m, size_t d, float *c, size_t ldc, int threads);
+
+/// Floats to allocate for B (m×d) packed for the kernel of this CPU (with slack for alignment).
+size_t descry_packed_size(size_t m, size_t d);
+
+/// Packs B (m×d) into `packed` (descry_packed_size(m, d) floats) on up to `threads` threads,
+/// for many products against it.
+void descry_pack(const float *b, size_t m, size_t d, float *packed, int threads);
+
+/// C = A·Bᵀ for A (n×d) and a B packed by descry_pack, on up to `threads` threads. Each row of C
+/// is computed the same way whatever `threads` and n are.
+void descry_similarity_packed(const float *a, size_t n, const float *packed, size_t m, size_t d, float *c, size_t ldc, int threads);
 
 /// Which code path descry_similarity uses on this CPU: "avx512", "avx2" or "portable".
 const char *descry_similarity_path(void);

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Evaluates the zero-shot methods on labelled images, in blocks of images so memory stays
 /// bounded by the image matrix plus one block of scores.
 public struct Evaluator {
@@ -18,23 +20,42 @@ public struct Evaluator {
         self.blockSize = blockSize
     }
 
-    /// The best `count` classes of every image under `head`.
-    public func rank(_ head: PromptHead, count: Int) -> [Ranking] {
-        var out: [Ranking] = []
-        out.reserveCapacity(images.matrix.rows)
+    /// The best `count` classes of every image under `head`: blocks of `blockSize` images
+    /// shared among `threads` threads, each with one block of scores (memory stays bounded by
+    /// the image matrix plus a block per thread). The result does not depend on `threads`.
+    public func rank(_ head: PromptHead, count: Int, threads: Int = SimilarityKernel.defaultThreads) -> [Ranking] {
         let n = images.matrix.rows, d = images.matrix.columns, m = head.classCount
+        guard n > 0 else { return [] }
+        let size = max(1, blockSize)
+        let blocks = (n + size - 1) / size
+        let workers = max(1, min(threads, blocks))
+        // Fewer blocks than threads: the threads left over go to each block's product.
+        let kernelThreads = max(1, threads / workers)
+        var perBlock = [[Ranking]](repeating: [], count: blocks)
         images.matrix.values.withUnsafeBufferPointer { pi in
-            var start = 0
-            while start < n {
-                let b = min(blockSize, n - start)
-                let s = head.scores(pi.baseAddress! + start * d, count: b)
-                s.withUnsafeBufferPointer { ps in
-                    for i in 0..<b { out.append(Ranking.top(UnsafeBufferPointer(rebasing: ps[(i * m)..<((i + 1) * m)]), count: count)) }
+            perBlock.withUnsafeMutableBufferPointer { pb in
+                // Workers read the images and write disjoint slots (their own blocks).
+                nonisolated(unsafe) let base = pi.baseAddress!, slots = pb.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    var scores = [Float](repeating: 0, count: min(size, n) * m)
+                    var scratch: [Float] = []
+                    scores.withUnsafeMutableBufferPointer { ps in
+                        var block = w
+                        while block < blocks {
+                            let start = block * size, b = min(size, n - start)
+                            head.scores(base + start * d, count: b, into: ps.baseAddress!, scratch: &scratch, threads: kernelThreads)
+                            var out: [Ranking] = []
+                            out.reserveCapacity(b)
+                            for i in 0..<b { out.append(Ranking.top(UnsafeBufferPointer(rebasing: ps[(i * m)..<((i + 1) * m)]), count: count)) }
+                            // Each worker writes only its own blocks' slots.
+                            slots[block] = out
+                            block += workers
+                        }
+                    }
                 }
-                start += b
             }
         }
-        return out
+        return perBlock.flatMap { $0 }
     }
 
     /// A head for a baseline method.
@@ -108,19 +129,20 @@ public struct Evaluator {
                     var rankings: [Ranking] = []
                     rankings.reserveCapacity(firstStep.count)
                     var missingHere: [PairKey: Int] = [:]
-                    images.matrix.values.withUnsafeBufferPointer { pi in
-                        let d = images.matrix.columns
-                        for (i, first) in firstStep.enumerated() {
-                            let candidates = Array(first.classes.prefix(k))
-                            var r = fudd.rerank(pi.baseAddress! + i * d, candidates: candidates)
-                            // Below the k re-ranked classes, the first step's order continues.
-                            for j in stride(from: k, to: min(first.classes.count, 5), by: 1) { r.classes.append(first.classes[j]); r.scores.append(first.scores[j]) }
-                            rankings.append(Ranking(classes: Array(r.classes.prefix(5)), scores: Array(r.scores.prefix(5))))
-                            if k < m {
-                                for x in 0..<candidates.count { for y in (x + 1)..<candidates.count where !fudd.hasDescriptions(candidates[x], candidates[y]) {
-                                    missingHere[PairKey(candidates[x], candidates[y]), default: 0] += 1
-                                } }
-                            }
+                    let allCandidates = firstStep.map { Array($0.classes.prefix(k)) }
+                    let reranked = images.matrix.values.withUnsafeBufferPointer { pi in
+                        fudd.rerank(pi.baseAddress!, candidates: allCandidates)
+                    }
+                    for (i, first) in firstStep.enumerated() {
+                        let candidates = allCandidates[i]
+                        var r = reranked[i]
+                        // Below the k re-ranked classes, the first step's order continues.
+                        for j in stride(from: k, to: min(first.classes.count, 5), by: 1) { r.classes.append(first.classes[j]); r.scores.append(first.scores[j]) }
+                        rankings.append(Ranking(classes: Array(r.classes.prefix(5)), scores: Array(r.scores.prefix(5))))
+                        if k < m {
+                            for x in 0..<candidates.count { for y in (x + 1)..<candidates.count where !fudd.hasDescriptions(candidates[x], candidates[y]) {
+                                missingHere[PairKey(candidates[x], candidates[y]), default: 0] += 1
+                            } }
                         }
                     }
                     for (key, n) in missingHere { missing[key] = max(missing[key] ?? 0, n) }

@@ -1,17 +1,23 @@
 import CAnalysisKernel
+import Foundation
 
 /// The similarity kernel: C = A·Bᵀ for row-major A (n×d) and B (m×d), the cosine matrix of
-/// unit vectors. `multiply` runs the C kernel (tiled for L2, register-blocked, AVX-512 or
-/// AVX2+FMA chosen at run time); `multiplyPortable` is the same blocking in Swift SIMD, kept as
-/// the reference the tests compare against. Callers block over rows to bound memory.
+/// unit vectors. `multiply` runs the C kernel (B packed in column tiles, register-blocked,
+/// AVX-512 or AVX2+FMA chosen at run time, rows of A split between threads);
+/// `multiplyPortable` is a plain blocking in Swift SIMD, kept as the reference the tests
+/// compare against. Callers block over rows to bound memory.
 public enum SimilarityKernel {
     /// The code path of `multiply` on this CPU: "avx512", "avx2" or "portable".
     public static var path: String { String(cString: descry_similarity_path()) }
 
-    /// Writes A·Bᵀ into `c` (n×m, row-major, leading dimension `ldc`).
+    /// The threads a product uses unless the caller says otherwise: the active cores.
+    public static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Writes A·Bᵀ into `c` (n×m, row-major, leading dimension `ldc`) on up to `threads`
+    /// threads (small products stay on one); the result does not depend on `threads`.
     public static func multiply(_ a: UnsafePointer<Float>, rows n: Int, _ b: UnsafePointer<Float>, rows m: Int, dim d: Int,
-                                into c: UnsafeMutablePointer<Float>, ldc: Int) {
-        descry_similarity(a, n, b, m, d, c, ldc)
+                                into c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = defaultThreads) {
+        descry_similarity_threads(a, n, b, m, d, c, ldc, Int32(clamping: threads))
     }
 
     /// Writes A·Bᵀ into `c` with Swift's 4-wide SIMD (4 rows of A × 2 rows of B per step).
@@ -65,13 +71,13 @@ public enum SimilarityKernel {
         }
     }
 
-    /// A·Bᵀ of two matrices as a new matrix.
-    public static func multiply(_ a: Matrix, _ b: Matrix) -> Matrix {
+    /// A·Bᵀ of two matrices as a new matrix, on up to `threads` threads.
+    public static func multiply(_ a: Matrix, _ b: Matrix, threads: Int = defaultThreads) -> Matrix {
         precondition(a.columns == b.columns, "dimension mismatch")
         guard a.rows > 0, b.rows > 0 else { return Matrix(rows: a.rows, columns: b.rows) }
         var out = [Float](repeating: 0, count: a.rows * b.rows)
         a.values.withUnsafeBufferPointer { pa in b.values.withUnsafeBufferPointer { pb in out.withUnsafeMutableBufferPointer { pc in
-            multiply(pa.baseAddress!, rows: a.rows, pb.baseAddress!, rows: b.rows, dim: a.columns, into: pc.baseAddress!, ldc: b.rows)
+            multiply(pa.baseAddress!, rows: a.rows, pb.baseAddress!, rows: b.rows, dim: a.columns, into: pc.baseAddress!, ldc: b.rows, threads: threads)
         } } }
         return Matrix(rows: a.rows, columns: b.rows, values: out)
     }

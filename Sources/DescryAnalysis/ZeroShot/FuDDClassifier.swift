@@ -1,3 +1,5 @@
+import Foundation
+
 /// Follow-up Differential Descriptions (FuDD), as in the paper's reference code: the first
 /// step ranks every class with the single template; for each image, every class among its top
 /// k collects the differential sentences describing it in each pair it forms with the other
@@ -19,7 +21,7 @@ public struct FuDDClassifier: Sendable {
     /// Whether each class's sentences are deduplicated.
     public let deduplicate: Bool
     let templateRow: [Int]
-    let pairRows: [PairKey: (lo: [Int], hi: [Int])]
+    let pairs: PairTable
 
     /// Builds the classifier from a library, embedding (or reading) every prompt it may use.
     public init(library: PromptLibrary, source: TextVectorSource, options: PromptOptions = PromptOptions(),
@@ -41,31 +43,40 @@ public struct FuDDClassifier: Sendable {
         self.texts = all
         self.vectors = try Matrix(rows: vs, columns: dim, what: "a text embedding")
         self.templateRow = templates
-        self.pairRows = pairs
+        self.pairs = PairTable(pairs)
         self.firstStep = try PromptHead(classVectors: templates.map { [vs[$0]] }, dim: dim, aggregation: .similarityOfMean)
     }
 
     /// Whether the pair has differential sentences for both sides.
     public func hasDescriptions(_ a: Int, _ b: Int) -> Bool {
-        guard let p = pairRows[PairKey(a, b)] else { return false }
-        return !p.lo.isEmpty && !p.hi.isEmpty
+        guard let e = pairs.find(a, b) else { return false }
+        return e.loCount > 0 && e.hiCount > 0
     }
 
     /// The rows of the sentences class `c` uses among `candidates` (in first-seen order,
     /// deduplicated unless the options said otherwise).
     public func sentenceRows(of c: Int, among candidates: [Int]) -> [Int] {
         var ids: [Int] = []
+        appendSentenceRows(of: c, among: candidates, to: &ids)
+        return ids
+    }
+
+    /// `sentenceRows` into a reused buffer (emptied first).
+    @inline(__always)
+    func appendSentenceRows(of c: Int, among candidates: [Int], to ids: inout [Int]) {
+        ids.removeAll(keepingCapacity: true)
         for other in candidates where other != c {
-            let key = PairKey(c, other)
-            let side = pairRows[key].map { c == key.lo ? $0.lo : $0.hi } ?? []
-            if side.isEmpty {
+            let side = pairs.side(of: c, with: other)
+            if side.count == 0 {
                 if !deduplicate || !ids.contains(templateRow[c]) { ids.append(templateRow[c]) }
             } else {
-                for r in side where !deduplicate || !ids.contains(r) { ids.append(r) }
+                for q in side.start..<(side.start + side.count) {
+                    let r = pairs.row(q)
+                    if !deduplicate || !ids.contains(r) { ids.append(r) }
+                }
             }
         }
         if ids.isEmpty { ids.append(templateRow[c]) }
-        return ids
     }
 
     /// The variant without follow-up (k = all classes) as a head: with every class a candidate,
@@ -83,10 +94,12 @@ public struct FuDDClassifier: Sendable {
         let d = vectors.columns
         var scores = [Float](repeating: 0, count: candidates.count)
         var sum = [Float](repeating: 0, count: d)
+        var rows: [Int] = []
+        rows.reserveCapacity(4 * candidates.count)
         vectors.values.withUnsafeBufferPointer { pv in
             let base = pv.baseAddress!
             for (slot, c) in candidates.enumerated() {
-                let rows = sentenceRows(of: c, among: candidates)
+                appendSentenceRows(of: c, among: candidates, to: &rows)
                 switch aggregation {
                 case .meanOfSimilarities:
                     var s: Float = 0
@@ -106,6 +119,27 @@ public struct FuDDClassifier: Sendable {
         // Stable sort: equal scores keep the first step's order.
         let order = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
         return Ranking(classes: order.map { candidates[$0] }, scores: order.map { scores[$0] })
+    }
+
+    /// Re-ranks the candidates of many images: image `i` (row `i` of the `d`-column matrix at
+    /// `images`) with `candidates[i]`, the images shared among `threads` threads. Equal, image
+    /// for image, to `rerank(_:candidates:)`.
+    public func rerank(_ images: UnsafePointer<Float>, candidates: [[Int]], threads: Int = SimilarityKernel.defaultThreads) -> [Ranking] {
+        let n = candidates.count, d = vectors.columns
+        guard n > 0 else { return [] }
+        let workers = max(1, min(threads, n / 64 + 1))
+        var out = [Ranking](repeating: Ranking(classes: [], scores: []), count: n)
+        out.withUnsafeMutableBufferPointer { po in
+            // Workers read the images and write disjoint slots.
+            nonisolated(unsafe) let slots = po.baseAddress!, images = images
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                // Contiguous ranges: each worker writes only its own slots.
+                for i in (n * w / workers)..<(n * (w + 1) / workers) {
+                    slots[i] = rerank(images + i * d, candidates: candidates[i])
+                }
+            }
+        }
+        return out
     }
 
     /// y += x over `d` floats, 8 lanes at a time.

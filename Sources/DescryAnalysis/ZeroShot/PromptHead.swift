@@ -10,6 +10,8 @@ public struct PromptHead: Sendable {
     public let classCount: Int
     /// The aggregation.
     public let aggregation: Aggregation
+    /// `matrix` packed for the similarity kernel, once for every block of images.
+    public let packed: PackedMatrix
 
     /// A head from each class's prompt vectors (unit vectors, all of dimension `dim`).
     public init(classVectors: [[[Float]]], dim: Int, aggregation: Aggregation) throws {
@@ -27,23 +29,41 @@ public struct PromptHead: Sendable {
         }
         self.matrix = try Matrix(rows: rows, columns: dim, what: "a text embedding")
         self.owner = owner
+        self.packed = PackedMatrix(matrix)
     }
 
-    /// Class scores (n×classCount, row-major) for `n` image vectors starting at `images`.
-    public func scores(_ images: UnsafePointer<Float>, count n: Int) -> [Float] {
-        let m = matrix.rows, d = matrix.columns
-        var raw = [Float](repeating: 0, count: n * m)
-        matrix.values.withUnsafeBufferPointer { pb in raw.withUnsafeMutableBufferPointer { pc in
-            SimilarityKernel.multiply(images, rows: n, pb.baseAddress!, rows: m, dim: d, into: pc.baseAddress!, ldc: m)
-        } }
-        if aggregation == .similarityOfMean && m == classCount { return raw }
+    /// Class scores (n×classCount, row-major) for `n` image vectors starting at `images`, the
+    /// product on up to `threads` threads.
+    public func scores(_ images: UnsafePointer<Float>, count n: Int, threads: Int = SimilarityKernel.defaultThreads) -> [Float] {
         var out = [Float](repeating: 0, count: n * classCount)
-        var counts = [Float](repeating: 0, count: classCount)
-        for o in owner { counts[o] += 1 }
-        for i in 0..<n {
-            for r in 0..<m { out[i * classCount + owner[r]] += raw[i * m + r] }
-            for c in 0..<classCount where counts[c] > 0 { out[i * classCount + c] /= counts[c] }
+        var raw: [Float] = []
+        out.withUnsafeMutableBufferPointer { po in
+            scores(images, count: n, into: po.baseAddress!, scratch: &raw, threads: threads)
         }
         return out
+    }
+
+    /// Class scores for `n` images written into `out` (n × classCount); `scratch` holds the
+    /// per-prompt products of mean of similarities between calls (reused, grown as needed).
+    public func scores(_ images: UnsafePointer<Float>, count n: Int, into out: UnsafeMutablePointer<Float>,
+                       scratch: inout [Float], threads: Int = SimilarityKernel.defaultThreads) {
+        let m = matrix.rows
+        guard n > 0, classCount > 0 else { return }
+        if aggregation == .similarityOfMean && m == classCount {
+            packed.multiply(images, rows: n, into: out, ldc: m, threads: threads)
+            return
+        }
+        if scratch.count < n * m { scratch = [Float](repeating: 0, count: n * m) }
+        scratch.withUnsafeMutableBufferPointer { pr in
+            let raw = pr.baseAddress!
+            if m > 0 { packed.multiply(images, rows: n, into: raw, ldc: m, threads: threads) }
+            var counts = [Float](repeating: 0, count: classCount)
+            for o in owner { counts[o] += 1 }
+            out.update(repeating: 0, count: n * classCount)
+            for i in 0..<n {
+                for r in 0..<m { out[i * classCount + owner[r]] += raw[i * m + r] }
+                for c in 0..<classCount where counts[c] > 0 { out[i * classCount + c] /= counts[c] }
+            }
+        }
     }
 }

@@ -21,10 +21,13 @@ public struct AnalysisBenchmark {
     public var evaluationImages: Int
     /// Where the matrices for the numpy baseline are written.
     public var outDirectory: String
+    /// Threads of every measured part (the kernel, the blocked ranking, FuDD's re-ranking).
+    public var threads: Int
 
     /// A benchmark configuration.
     public init(classes: Int = 1000, images: Int = 2000, k: Int = 10, dim: Int = 512, kernelRows: Int = 4096,
-                evaluationImages: Int = 50_000, outDirectory: String) {
+                evaluationImages: Int = 50_000, outDirectory: String, threads: Int = SimilarityKernel.defaultThreads) {
+        self.threads = threads
         self.evaluationImages = evaluationImages
         self.classes = classes
         self.images = images
@@ -75,14 +78,11 @@ public struct AnalysisBenchmark {
         let fudd = try FuDDClassifier(library: library, source: source)
         metrics["fudd_setup_seconds"] = Date().timeIntervalSince(s0)
         let t0 = Date()
-        let ranked = evaluator.rank(fudd.firstStep, count: k)
-        var correct = 0
-        imageMatrix.values.withUnsafeBufferPointer { pi in
-            for (i, r) in ranked.enumerated() {
-                let out = fudd.rerank(pi.baseAddress! + i * dim, candidates: r.classes)
-                if out.classes.first == i % classes { correct += 1 }
-            }
+        let ranked = evaluator.rank(fudd.firstStep, count: k, threads: threads)
+        let reranked = imageMatrix.values.withUnsafeBufferPointer { pi in
+            fudd.rerank(pi.baseAddress!, candidates: ranked.map(\.classes), threads: threads)
         }
+        let correct = reranked.indices.filter { reranked[$0].classes.first == $0 % classes }.count
         let seconds = Date().timeIntervalSince(t0)
         metrics["fudd_images_per_second"] = Double(images) / seconds
         metrics["fudd_seconds"] = seconds
@@ -98,7 +98,7 @@ public struct AnalysisBenchmark {
         for _ in 0..<5 {
             let s = Date()
             a.values.withUnsafeBufferPointer { pa in b.values.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
-                SimilarityKernel.multiply(pa.baseAddress!, rows: kernelRows, pb.baseAddress!, rows: classes, dim: dim, into: pc.baseAddress!, ldc: classes)
+                SimilarityKernel.multiply(pa.baseAddress!, rows: kernelRows, pb.baseAddress!, rows: classes, dim: dim, into: pc.baseAddress!, ldc: classes, threads: threads)
             } } }
             best = min(best, Date().timeIntervalSince(s))
         }
@@ -111,7 +111,7 @@ public struct AnalysisBenchmark {
             let big = Matrix(rows: evaluationImages, columns: dim, values: (0..<(evaluationImages * dim)).map { _ in g.nextFloat() - 0.5 })
             let ev = Evaluator(library: library, images: LabelledImages(matrix: big, labels: (0..<evaluationImages).map { $0 % classes }), source: source)
             let s = Date()
-            let ranked = ev.rank(templateHead, count: 5)
+            let ranked = ev.rank(templateHead, count: 5, threads: threads)
             let t = Date().timeIntervalSince(s)
             metrics["evaluation_images"] = Double(ranked.count)
             metrics["evaluation_images_per_second"] = Double(ranked.count) / t
@@ -121,6 +121,7 @@ public struct AnalysisBenchmark {
         metrics["rows"] = Double(kernelRows)
         metrics["classes"] = Double(classes)
         metrics["dim"] = Double(dim)
+        metrics["threads"] = Double(threads)
         return metrics
     }
 

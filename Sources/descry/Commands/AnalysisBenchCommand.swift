@@ -1,3 +1,4 @@
+import DescryAnalysis
 import DescryBench
 import DescryStore
 import Foundation
@@ -11,6 +12,7 @@ enum AnalysisBenchCommand: Command {
     static let dim = Option<Int>.int("--dim", default: 512, range: 1...8192, help: "embedding size")
     static let rows = Option<Int>.int("--rows", default: 4096, range: 1...1_000_000, help: "rows of the kernel's product")
     static let evalImages = Option<Int>.int("--eval-images", default: 50_000, range: 0...10_000_000, help: "images of the first-step run, 0 to skip it")
+    static let threads = Option<Int>.int("--threads", default: 0, range: 0...256, help: "threads of the kernel, the ranking and FuDD; 0 = the cores")
     static let out = Option<String>.path("--out", "DIR", default: ".deps/bench/analysis", help: "where the matrices for numpy go")
 
     static let signature = Signature(about: """
@@ -18,18 +20,19 @@ enum AnalysisBenchCommand: Command {
              images/s for the first step and the re-ranking together; then the similarity
              kernel on a rows × dim by classes × dim product (default 4096 × 512 by 1000 × 512),
              best of 5, against numpy's float32 matmul on the same matrices
-             (Tests/Benchmarks/similarity_baseline.py), once with one BLAS thread (Descry's
-             kernel is single-threaded) and once with numpy's default threads; last, the
-             first step (blocked product + top 5) over --eval-images images (default
-             50,000) and the classes, with the process's peak memory.
-    """, options: [classes, images, k, dim, rows, evalImages, out, BenchCommand.python, BenchCommand.noPython])
+             (Tests/Benchmarks/similarity_baseline.py), once with one BLAS thread and once
+             with numpy's default threads; last, the first step (blocked product + top 5)
+             over --eval-images images (default 50,000) and the classes, with the process's
+             peak memory. Every Descry part runs on --threads threads (default: the cores).
+    """, options: [classes, images, k, dim, rows, evalImages, threads, out, BenchCommand.python, BenchCommand.noPython])
 
     static func run(_ a: ParsedArguments, context: Context) async throws {
         let out = a[Self.out]
         let bench = AnalysisBenchmark(classes: a[classes], images: a[images],
                                       k: a[k], dim: a[dim],
                                       kernelRows: a[rows],
-                                      evaluationImages: a[evalImages], outDirectory: out)
+                                      evaluationImages: a[evalImages], outDirectory: out,
+                                      threads: a[threads] == 0 ? SimilarityKernel.defaultThreads : a[threads])
         var m = try bench.run()
         if !a[BenchCommand.noPython] {
             let data = try context.dataDirectory()
@@ -40,7 +43,7 @@ enum AnalysisBenchCommand: Command {
             }
         }
         if context.json { try Console.json(m); return }
-        Console.out("descry bench analysis")
+        Console.out("descry bench analysis (\(bench.threads) thread(s), kernel \(SimilarityKernel.path))")
         Console.out(String(format: "  FuDD k=%d over %d classes: %.0f images/s (%d images in %.2fs: first step + re-ranking; setup of %d pairs with sentences %.2fs)",
                            bench.k, bench.classes, m["fudd_images_per_second"]!, bench.images, m["fudd_seconds"]!, Int(m["fudd_pairs"]!), m["fudd_setup_seconds"]!))
         Console.out(String(format: "  kernel %dx%d by %dx%d: %.1f ms (%.1f GFLOP/s)", bench.kernelRows, bench.dim, bench.classes, bench.dim, m["kernel_ms"]!, m["kernel_gflops"]!))
