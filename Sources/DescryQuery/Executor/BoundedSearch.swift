@@ -76,27 +76,46 @@ struct BoundedSearch {
                         kthScore: (([(id: Int64, rank: Double)]) throws -> Double?)? = nil) throws -> [(id: Int64, rank: Double)]? {
         guard k > 0, statistics.rows > 0, !query.terms.isEmpty else { return nil }
         let m = query.terms.count
+        // A candidate's frequency of every term, packed 16 bits a term in query order, so
+        // candidates group into levels of equal frequencies without an array per row.
+        guard m <= 4 else { return nil }
         let tfs = try query.terms.map { try index.termFrequencies(of: $0) }
-        // Each candidate's frequency of every term, in query order (0 where absent).
-        var freqs: [Int64: [Double]] = [:]
-        if query.all {
+        func packed(_ n: Double, _ t: Int) -> UInt64? { n < 65_536 ? UInt64(n) << UInt64(16 * t) : nil }
+        // The docs of each level (frequencies packed), and how many candidates there are.
+        var byKey: [UInt64: [Int64]] = [:]
+        var candidates = 0
+        if m == 1 {
+            for (doc, n) in tfs[0] {
+                guard let p = packed(n, 0) else { return nil }
+                byKey[p, default: []].append(doc)
+            }
+            candidates = tfs[0].count
+        } else if query.all {
             // Start from the rarest term: every candidate must contain it.
             let rarest = tfs.indices.min { tfs[$0].count < tfs[$1].count }!
             outer: for (doc, _) in tfs[rarest] {
-                var f = [Double](repeating: 0, count: m)
+                var key: UInt64 = 0
                 for t in 0..<m {
                     guard let n = tfs[t][doc] else { continue outer }
-                    f[t] = n
+                    guard let p = packed(n, t) else { return nil }
+                    key |= p
                 }
-                freqs[doc] = f
+                byKey[key, default: []].append(doc)
+                candidates += 1
             }
         } else {
+            var keys: [Int64: UInt64] = [:]
             for (t, tf) in tfs.enumerated() {
-                for (doc, n) in tf { freqs[doc, default: [Double](repeating: 0, count: m)][t] = n }
+                for (doc, n) in tf {
+                    guard let p = packed(n, t) else { return nil }
+                    keys[doc, default: 0] |= p
+                }
             }
+            for (doc, key) in keys { byKey[key, default: []].append(doc) }
+            candidates = keys.count
         }
         // Few matches: FTS5 ranks them fast enough itself.
-        guard freqs.count > max(minimumMatches, 20 * k) else { return nil }
+        guard candidates > max(minimumMatches, 20 * k) else { return nil }
         guard let (nRow, nToken) = try index.indexTotals(), nRow > 0 else { return nil }
         let avgdl = Double(nToken) / Double(nRow)
         // Per term, as FTS5 computes it: the rows containing the term, whatever the rest of the query.
@@ -114,28 +133,24 @@ struct BoundedSearch {
             }
             return s
         }
-        // The bound of a candidate: its score at the shortest length any row has.
+        // Levels of equal frequencies, best bound first; a level's bound is its score at the
+        // shortest length any row has.
         let minTokens = Double(statistics.minTokens)
-        var byBound: [(bound: Double, doc: Int64, f: [Double])] = freqs.map { (score($0.value, minTokens), $0.key, $0.value) }
-        byBound.sort { ($0.bound, $1.doc) > ($1.bound, $0.doc) }
+        let levels: [(f: [Double], bound: Double, docs: [Int64])] = byKey.map { key, docs in
+            let f = (0..<m).map { Double((key >> UInt64(16 * $0)) & 0xFFFF) }
+            return (f, score(f, minTokens), docs)
+        }.sorted { $0.bound > $1.bound }
         var ranked: [(id: Int64, rank: Double)] = []
         // Filtered candidates all go into the final statement as bound values (two per row).
         let maxCandidates = kthScore == nil ? 100_000 : 15_000
-        // Candidates are ranked in chunks (whole bound levels), then the cut is checked.
-        let chunk = max(256, k)
-        var start = 0
-        while start < byBound.count {
-            var end = min(start + chunk, byBound.count)
-            while end < byBound.count, byBound[end].bound == byBound[end - 1].bound { end += 1 }
-            if end > maxCandidates { return nil }
-            let docs = byBound[start..<end].map(\.doc)
+        for (i, level) in levels.enumerated() {
+            if ranked.count + level.docs.count > maxCandidates { return nil }
             // Index and docsize disagree: let FTS5 rank.
-            guard let sizes = try index.tokenCounts(ofRows: docs) else { return nil }
-            for (c, d) in zip(byBound[start..<end], sizes) {
-                ranked.append((c.doc, -1.0 * score(c.f, Double(d))))
+            guard let sizes = try index.tokenCounts(ofRows: level.docs) else { return nil }
+            for (doc, d) in zip(level.docs, sizes) {
+                ranked.append((doc, -1.0 * score(level.f, Double(d))))
             }
-            start = end
-            guard start < byBound.count else { break }
+            guard i + 1 < levels.count else { break }
             ranked.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
             let kth: Double
             if let kthScore {
@@ -145,8 +160,8 @@ struct BoundedSearch {
                 guard ranked.count >= k else { continue }
                 kth = -ranked[k - 1].rank
             }
-            // Every candidate left scores at most its bound; a margin keeps rounding out of the cut.
-            if kth > byBound[start].bound * (1 + 1e-9) + 1e-12 { break }
+            // Every row of a later level scores at most its bound; a margin keeps rounding out of the cut.
+            if kth > levels[i + 1].bound * (1 + 1e-9) + 1e-12 { break }
         }
         ranked.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
         return kthScore == nil ? Array(ranked.prefix(k)) : ranked
