@@ -1,8 +1,8 @@
 import DescryStore
 import Foundation
 
-/// Exact bm25 top-k for a `search … | top k` of bare words (one word, words that must all
-/// match, or words joined by OR) without ranking every match.
+/// Exact bm25 top-k for a `search … | top k` of one bare word or of bare words joined by OR,
+/// without ranking every match. (Words that must all match go to FTS5: see `topRows`.)
 ///
 /// FTS5's bm25 is a sum over the query's terms of `idf · tf(k1+1) / (tf + k1(1 − b + b·len/avglen))`:
 /// it grows with each term frequency tf and shrinks with the row's length. Term frequencies
@@ -75,6 +75,10 @@ struct BoundedSearch {
     static func topRows(_ index: ReadOnlyQuery, query: Terms, k: Int, statistics: SearchStatistics, minimumMatches: Int,
                         kthScore: (([(id: Int64, rank: Double)]) throws -> Double?)? = nil) throws -> [(id: Int64, rank: Double)]? {
         guard k > 0, statistics.rows > 0, !query.terms.isEmpty else { return nil }
+        // Words that must all match: FTS5 ranks only rows in every term's list, at most the
+        // rarest term's, which costs less than reading every term's frequencies here (measured
+        // on 1M rows: 15 ms plain against 45 ms bounded for two common words).
+        if query.all && query.terms.count > 1 { return nil }
         let m = query.terms.count
         // A candidate's frequency of every term, packed 16 bits a term in query order, so
         // candidates group into levels of equal frequencies without an array per row.
@@ -90,19 +94,6 @@ struct BoundedSearch {
                 byKey[p, default: []].append(doc)
             }
             candidates = tfs[0].count
-        } else if query.all {
-            // Start from the rarest term: every candidate must contain it.
-            let rarest = tfs.indices.min { tfs[$0].count < tfs[$1].count }!
-            outer: for (doc, _) in tfs[rarest] {
-                var key: UInt64 = 0
-                for t in 0..<m {
-                    guard let n = tfs[t][doc] else { continue outer }
-                    guard let p = packed(n, t) else { return nil }
-                    key |= p
-                }
-                byKey[key, default: []].append(doc)
-                candidates += 1
-            }
         } else {
             var keys: [Int64: UInt64] = [:]
             for (t, tf) in tfs.enumerated() {

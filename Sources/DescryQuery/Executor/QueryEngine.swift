@@ -38,8 +38,8 @@ public final class QueryEngine {
         return rolled
     }
 
-    /// Use `BoundedSearch` for `search … | top k` queries of bare words (one, all, or joined by
-    /// OR) when the search statistics are fresh.
+    /// Use `BoundedSearch` for `search … | top k` queries of one bare word or bare words joined
+    /// by OR when the search statistics are fresh.
     public var useBoundedSearch = true
     /// Below this many matching rows FTS5's own ranking is fast, and `BoundedSearch` steps aside.
     public var boundedSearchMinimumMatches = 2000
