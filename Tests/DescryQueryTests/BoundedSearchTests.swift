@@ -5,7 +5,8 @@ import XCTest
 /// The bounded one-word top-k search returns exactly the rows of FTS5's
 /// `ORDER BY rank, rowid LIMIT k`, while ranking only a fraction of the matches.
 final class BoundedSearchTests: XCTestCase {
-    func testBoundedTopKEqualsFullRanking() throws {
+    /// 2,000 descriptions of random words from a small vocabulary, statistics stale.
+    private func generatedStore() throws -> (Store, Int64, Int64) {
         let store = try TestStore.empty()
         let (ds, _) = try store.ensureDataset(named: "gen")
         _ = try store.setClasses(datasetID: ds, names: ["a", "b"], file: "generated")
@@ -27,6 +28,11 @@ final class BoundedSearchTests: XCTestCase {
             }
             try w.finish()
         }
+        return (store, ds, classID)
+    }
+
+    func testBoundedTopKEqualsFullRanking() throws {
+        let (store, ds, classID) = try generatedStore()
         XCTAssertNil(try store.searchStatistics(), "stale after the import")
         XCTAssertTrue(try store.refreshSearchStatistics())
         let stats = try XCTUnwrap(try store.searchStatistics())
@@ -76,5 +82,42 @@ final class BoundedSearchTests: XCTestCase {
         XCTAssertNil(BoundedSearch.singleTerm("red OR blue"))
         XCTAssertNil(BoundedSearch.singleTerm("OR"))
         XCTAssertNil(BoundedSearch.singleTerm("réd"))
+    }
+
+    /// Several words, all required or joined by OR: the same rows and bit-identical ranks as
+    /// FTS5's own ranking; OR queries take the bounded path, words that must all match do not.
+    func testBoundedTopKOfSeveralWordsEqualsFullRanking() throws {
+        let (store, _, _) = try generatedStore()
+        XCTAssertTrue(try store.refreshSearchStatistics())
+        let engine = try QueryEngine(store: store)
+        engine.boundedSearchMinimumMatches = 100
+        let plain = try QueryEngine(store: store)
+        plain.useBoundedSearch = false
+        var usedBound: Set<String> = []
+        for words in ["red blue", "blue red", "red coat", "red blue fur", "red OR blue", "ears OR coat OR fur", "striped OR red", "pointed ears"] {
+            for k in [1, 5, 20, 100] {
+                let q = "descriptions | search \"\(words)\" | top \(k) | show id, text, rank"
+                let plan = try engine.executablePlan(q)
+                if let rows = plan.searchCandidates {
+                    usedBound.insert(words)
+                    XCTAssertEqual(rows.count, k, q)
+                }
+                let expected = try TestStore.sql(store, "SELECT rowid, NULL, rank FROM descriptions_fts WHERE descriptions_fts MATCH ? ORDER BY rank, rowid LIMIT ?", [words, k])
+                XCTAssertEqual(expected.count, k, "the fixture has enough matches for \(words)")
+                let a = try engine.run(q)
+                XCTAssertEqual(a.rows.map { [$0[0], $0[2]] }, expected.map { [$0[0], $0[2]] }, q)
+                XCTAssertEqual(a.rows, try plain.run(q).rows, q)
+            }
+            // With a filter, too.
+            let f = "descriptions | where id % 4 = 1 | search \"\(words)\" | show id, text | top 7"
+            XCTAssertEqual(try engine.run(f).rows, try plain.run(f).rows, f)
+        }
+        XCTAssertEqual(usedBound, ["red OR blue", "ears OR coat OR fur", "striped OR red"])
+        XCTAssertEqual(BoundedSearch.terms("Red  blue"), .init(terms: ["red", "blue"], all: true))
+        XCTAssertEqual(BoundedSearch.terms("ear OR ears"), .init(terms: ["ear", "ears"], all: false))
+        XCTAssertEqual(BoundedSearch.terms("a or b"), .init(terms: ["a", "or", "b"], all: true), "lower-case or is a word")
+        for q in ["red OR", "OR red", "red OR blue fur", "red red", "red NOT blue", "\"red blue\"", "red*", "NEAR(red blue)", "text:red", "(red)", "red AND blue", ""] {
+            XCTAssertNil(BoundedSearch.terms(q), q)
+        }
     }
 }

@@ -43,7 +43,7 @@ final class QueryBenchmarkTests: XCTestCase {
         try QueryBenchmark.addFakeScores(store: store, vlms: 2)
         let bench = try QueryBenchmark(store: store, runs: 1)
         let cases = QueryBenchmark.exampleCases(dataset: "mini", word: "ears") + QueryBenchmark.slowCases(word: "ears")
-        XCTAssertEqual(cases.filter { $0.plain != nil }.count, 3, "the search example and the two slow queries have baselines")
+        XCTAssertEqual(cases.filter { $0.plain != nil }.count, 5, "the search example and the four slow queries have baselines")
         for c in cases {
             let t = try bench.measure(c, compileIterations: 3)
             XCTAssertEqual(t.name, c.name)

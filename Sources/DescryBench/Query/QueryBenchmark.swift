@@ -65,11 +65,16 @@ public struct QueryBenchmark {
         ]
     }
 
-    /// The two queries that are slow in plain SQLite, each with its plain SQL baseline.
+    /// The queries that are slow in plain SQLite, each with its plain SQL baseline: bm25 top 20
+    /// of one common word, of two words that must both match, and of two words joined by OR.
     public static func slowCases(word: String) -> [Case] {
         [
             Case(name: "bm25 search top 20", query: "descriptions | search \"\(word)\" | top 20 | show id, text",
                  plain: (BenchSQL.bm25Top20, [.text(word)])),
+            Case(name: "bm25 search top 20, two words", query: "descriptions | search \"pointed ears\" | top 20 | show id, text",
+                 plain: (BenchSQL.bm25Top20, [.text("pointed ears")])),
+            Case(name: "bm25 search top 20, OR", query: "descriptions | search \"ear OR ears\" | top 20 | show id, text",
+                 plain: (BenchSQL.bm25Top20, [.text("ear OR ears")])),
             Case(name: "mean alignment per vlm, attribute", query: "descriptions | group by vlm, attribute | aggregate score = mean(alignment)",
                  plain: (BenchSQL.meanAlignmentPerVLMAndAttribute, [])),
         ]

@@ -38,15 +38,16 @@ public final class QueryEngine {
         return rolled
     }
 
-    /// Use `BoundedSearch` for one-word `search … | top k` queries when the search statistics are fresh.
+    /// Use `BoundedSearch` for `search … | top k` queries of one bare word or bare words joined
+    /// by OR when the search statistics are fresh.
     public var useBoundedSearch = true
     /// Below this many matching rows FTS5's own ranking is fast, and `BoundedSearch` steps aside.
     public var boundedSearchMinimumMatches = 2000
 
-    /// Adds the exact top-k candidates to a pushed-down one-word search (see `BoundedSearch`).
+    /// Adds the exact top-k candidates to a pushed-down search of bare words (see `BoundedSearch`).
     private func withSearchCandidates(_ plan: Plan, text: String) throws -> Plan {
         guard useBoundedSearch, let limit = plan.searchTop, let search = plan.search, limit <= 5_000,
-              let term = BoundedSearch.singleTerm(search.text) else { return plan }
+              let terms = BoundedSearch.terms(search.text) else { return plan }
         var stats = try? store.searchStatistics()
         if stats == nil, maintainRollup, !store.isReadOnly {
             _ = try? store.refreshSearchStatistics()
@@ -64,7 +65,7 @@ public final class QueryEngine {
                     return -last
                 }
             }
-            return try BoundedSearch.topRows(query, term: term, k: Int(limit), statistics: stats,
+            return try BoundedSearch.topRows(query, query: terms, k: Int(limit), statistics: stats,
                                              minimumMatches: boundedSearchMinimumMatches, kthScore: kthScore)
         }
         guard let rows else { return plan }

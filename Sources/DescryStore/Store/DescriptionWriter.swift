@@ -11,6 +11,8 @@ public final class DescriptionWriter {
     private let lookup: Statement
     private let firstNewID: Int64
     private var mappings: [String: AttributeMapping] = [:]
+    /// The stored reason of each raw type's mapping, built once per type, not once per row.
+    private var mappingReasons: [String: String] = [:]
     private var pairIDs: [PairKey: Int64] = [:]
     /// Descriptions newly stored so far.
     public private(set) var added = 0
@@ -65,12 +67,17 @@ public final class DescriptionWriter {
         // The prefix (dataset, class, kind) is hashed first and seeds the hash of the text,
         // so the text bytes are hashed in place without building a buffer.
         var prefix = (UInt64(bitPattern: d.datasetID ?? -1).littleEndian, UInt64(bitPattern: d.classID ?? -1).littleEndian,
-                      UInt64(DescriptionKind.allCases.firstIndex(of: d.kind)!).littleEndian)
+                      UInt64(kindOrdinal(d.kind)).littleEndian)
         let seed = withUnsafeBytes(of: &prefix) { Hashing.murmur128($0).0 }
         var text = d.text
         let (a, b) = text.withUTF8 { Hashing.murmur128(UnsafeRawBufferPointer($0), seed: seed) }
         return HashKey(a: a, b: b)
     }
+
+    /// The kind's position in `DescriptionKind.allCases` (part of the content hash), without
+    /// building the `allCases` array per row.
+    static func kindOrdinal(_ kind: DescriptionKind) -> Int { kindOrdinals[kind]! }
+    private static let kindOrdinals = Dictionary(uniqueKeysWithValues: DescriptionKind.allCases.enumerated().map { ($1, $0) })
 
     /// A class's name, for the typer (which reads past the name), memoised per writer.
     private var classNames: [Int64: String] = [:]
@@ -101,7 +108,12 @@ public final class DescriptionWriter {
         var attribute = attr?.attribute
         var category: AttributeCategory
         var confidence: Double?
-        var reason: String? = attr.map { "source attribute '\($0.raw)': \($0.rule)" }
+        var reason: String? = attr.map { m in
+            if let raw = d.attributeRaw, let r = mappingReasons[raw] { return r }
+            let r = "source attribute '\(m.raw)': \(m.rule)"
+            if let raw = d.attributeRaw { mappingReasons[raw] = r }
+            return r
+        }
         switch d.kind {
         case .template, .classname: category = .spurious
         default: category = attr?.category ?? .unknown
