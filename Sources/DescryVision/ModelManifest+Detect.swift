@@ -92,11 +92,10 @@ extension ModelManifest {
         if let info = text.inputs.first(where: { $0.name == ids }), info.shape.count == 2, info.shape[1] > 0 {
             manifest.contextLength = info.shape[1]
         }
-        try readPreprocessing(into: &manifest, notes: &notes, directory: directory, resource: resource)
-        if let info = image.inputs.first(where: { $0.name == pixels }), info.shape.count == 4, info.shape[2] > 0 {
-            manifest.imageSize = info.shape[2]
-            notes.removeAll { $0.hasPrefix("image_size") }
-        }
+        // A size the graph fixes wins over every config file.
+        let graphSize = image.inputs.first(where: { $0.name == pixels }).flatMap { $0.shape.count == 4 && $0.shape[2] > 0 ? $0.shape[2] : nil }
+        let assumedSize = try readPreprocessing(into: &manifest, graphImageSize: graphSize, directory: directory, resource: resource)
+        if let assumedSize { notes.append(assumedSize) }
         manifest.notes = notes.isEmpty ? nil : notes
 
         // One small inference tells the embedding size and whether outputs come normalized.
@@ -104,7 +103,7 @@ extension ModelManifest {
         do {
             probe = try CLIPModel.probe(manifest: manifest, directory: directory, text: text, image: image)
         } catch let error as VisionError {
-            guard let assumed = notes.first(where: { $0.hasPrefix("image_size") }) else { throw error }
+            guard let assumed = assumedSize else { throw error }
             throw VisionError.badModel(path: directory.path, reason: "\(assumed); the graph refused it: \(error)")
         }
         manifest.embeddingDim = probe.dimension
@@ -115,9 +114,10 @@ extension ModelManifest {
     }
 
     /// Mean, std, crop rounding and image size from the preprocessing and model configs, in
-    /// the order `detect` documents; a size none of them gives is 224, with a note.
-    static func readPreprocessing(into manifest: inout ModelManifest, notes: inout [String], directory: URL,
-                                  resource: (String) -> String?) throws {
+    /// the order `detect` documents. The image size is the graph's when it fixes one, else the
+    /// configs'; when none gives it, 224 is assumed and the note saying so is returned.
+    static func readPreprocessing(into manifest: inout ModelManifest, graphImageSize: Int?, directory: URL,
+                                  resource: (String) -> String?) throws -> String? {
         func json(_ name: String) -> (path: String, object: [String: Any])? {
             guard let file = resource(name) else { return nil }
             let url = directory.appendingPathComponent(file)
@@ -130,32 +130,30 @@ extension ModelManifest {
             if let pair = value as? [Int], let first = pair.first { return first }   // [height, width]
             return nil
         }
-        var size: (Int, String)?
-        if let (file, config) = json("preprocessor_config.json") {
+        var size = graphImageSize
+        let openCLIP = json("open_clip_config.json")?.object
+        if let (_, config) = json("preprocessor_config.json") {
             if let mean = config["image_mean"] as? [Double], mean.count == 3 { manifest.mean = mean.map { Float($0) } }
             if let std = config["image_std"] as? [Double], std.count == 3 { manifest.std = std.map { Float($0) } }
-            if let crop = int(config["crop_size"]) { size = (crop, file) }
-            if let crop = config["crop_size"] as? [String: Any], let h = crop["height"] as? Int { size = (h, file) }
+            if let crop = config["crop_size"] as? [String: Any], let h = crop["height"] as? Int { size = size ?? h }
+            if let crop = int(config["crop_size"]) { size = size ?? crop }
             manifest.cropRounding = .floor
-        } else if let (_, config) = json("open_clip_config.json"), let pre = config["preprocess_cfg"] as? [String: Any] {
+        } else if let pre = openCLIP?["preprocess_cfg"] as? [String: Any] {
             if let mean = pre["mean"] as? [Double], mean.count == 3 { manifest.mean = mean.map { Float($0) } }
             if let std = pre["std"] as? [Double], std.count == 3 { manifest.std = std.map { Float($0) } }
         }
-        if size == nil, let (file, config) = json("config.json"),
-           let vision = config["vision_config"] as? [String: Any], let s = int(vision["image_size"]) {
-            size = (s, file + " vision_config.image_size")
+        if size == nil, let vision = json("config.json")?.object["vision_config"] as? [String: Any] {
+            size = int(vision["image_size"])
         }
-        if size == nil, let (file, config) = json("open_clip_config.json"),
-           let model = config["model_cfg"] as? [String: Any], let vision = model["vision_cfg"] as? [String: Any],
-           let s = int(vision["image_size"]) {
-            size = (s, file + " model_cfg.vision_cfg.image_size")
+        if size == nil, let vision = (openCLIP?["model_cfg"] as? [String: Any])?["vision_cfg"] as? [String: Any] {
+            size = int(vision["image_size"])
         }
-        if let (s, _) = size {
-            manifest.imageSize = s
-        } else {
-            manifest.imageSize = 224
-            notes.append("image_size 224 assumed: the image graph leaves height and width free and no preprocessor_config.json, "
-                + "config.json (vision_config.image_size) or open_clip_config.json gives a size; edit image_size if the model wants another")
+        if let size {
+            manifest.imageSize = size
+            return nil
         }
+        manifest.imageSize = 224
+        return "image_size 224 assumed: the image graph leaves height and width free and no preprocessor_config.json, "
+            + "config.json (vision_config.image_size) or open_clip_config.json gives a size; edit image_size if the model wants another"
     }
 }

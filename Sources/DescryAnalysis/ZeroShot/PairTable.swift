@@ -26,8 +26,7 @@ struct PairTable: Sendable {
         rows = []
         rows.reserveCapacity(pairs.values.reduce(0) { $0 + $1.lo.count + $1.hi.count })
         // Sorted so the layout (and the memory it touches) does not depend on hash order.
-        for key in pairs.keys.sorted() {
-            let p = pairs[key]!
+        for (key, p) in pairs.sorted(by: { $0.key < $1.key }) {
             let k = Self.key(key.lo, key.hi)
             var slot = slotFor(k)
             while entries[slot].key != Self.empty { slot = (slot + 1) & (entries.count - 1) }

@@ -112,7 +112,7 @@ public struct FuzzBenchmark {
         try FileManager.default.copyItem(atPath: base, toPath: path)
         let store = try Store(path: path, taxonomy: taxonomy)
         let before = try store.fingerprint()
-        var engine = try QueryEngine(store: store)
+        let engine = try QueryEngine(store: store)
         engine.timeLimit = .seconds(deadline)
         engine.maxRows = 10_000
         var fuzzer = QueryFuzzer(seed: seed)
