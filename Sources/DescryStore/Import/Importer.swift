@@ -62,9 +62,8 @@ public struct Importer {
     public func importClassDescriptions(path: String, dataset: String, label: String? = nil, template: DescriptorTemplate = .none,
                                         createClasses: Bool = false, strict: Bool = false, skipInvalid: Bool = false,
                                         matching: ClassMatchOptions = ClassMatchOptions()) throws -> ImportReport {
-        let set = try ClassDescriptionSet.read(try InputFile(path: path), skipInvalid: skipInvalid)
-        return try importClassDescriptions(set, path: path, dataset: dataset, label: label, template: template,
-                                           createClasses: createClasses, strict: strict, matching: matching)
+        try importClassDescriptions(.descriptions, path: path, dataset: dataset, label: label, template: template,
+                                    createClasses: createClasses, strict: strict, skipInvalid: skipInvalid, matching: matching)
     }
 
     /// Imports a per-class set already read by one of the readers (`ClassDescriptionSet.read`,
