@@ -77,9 +77,11 @@ final class WriteLockTests: XCTestCase {
         try holder.run()
         defer { holder.terminate() }
         var found: [FileHolder] = []
-        for _ in 0..<50 where found.isEmpty {
+        // The shell opens the file before it execs `sleep`: until the exec completes, /proc shows
+        // the holder with the shell's (or, mid-exec, an empty) command line. Wait for `sleep`.
+        for _ in 0..<50 where !(found.first?.command.contains("sleep") ?? false) {
             found = FileHolders.of([path])
-            if found.isEmpty { Thread.sleep(forTimeInterval: 0.1) }
+            if !(found.first?.command.contains("sleep") ?? false) { Thread.sleep(forTimeInterval: 0.1) }
         }
         XCTAssertEqual(found.map(\.pid), [holder.processIdentifier])
         XCTAssertTrue(found.first?.command.contains("sleep") ?? false, "\(found)")
