@@ -2,10 +2,14 @@
 """Trains the demo CLIP contrastively (symmetric InfoNCE) on drawn images and attribute captions.
 
     python3 Data/models/recipe/train.py --batch 128 --steps 900 --stop-at 178 --eval-every 100 \
-            --pool-per-class 800 --out .deps/demo-clip-train/run3b.pt      # the shipped model
+            --pool-per-class 800 --out .deps/demo-clip-train/run3b.pt      # demo-clip
+    python3 Data/models/recipe/train.py --batch 128 --steps 900 --stop-at 178 --eval-every 100 \
+            --pool-per-class 800 --background random --background-captions 0.1 \
+            --out .deps/demo-clip-train/randbg.pt                          # demo-clip-randbg
 
-The run is deterministic (numpy and torch seeds, 2 threads): that command reproduces the shipped
-weights bit for bit. --cpu-minutes (default 15) and --minutes (40) cap a run and save what it has.
+The run is deterministic (numpy and torch seeds, 2 threads): on one machine a command gives the
+same weights bit for bit; another CPU or library build may change the last digits (see
+Data/models/README.md). --cpu-minutes (default 15) and --minutes (40) cap a run and save what it has.
 
 Training images are drawn with generate_data.draw() from seeds that never overlap the held-out
 images, preprocessed exactly as at inference (PIL shortest-side bicubic resize + center crop), and
