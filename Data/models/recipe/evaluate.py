@@ -12,6 +12,10 @@ Methods (all cosine similarities of L2-normalized embeddings, no logit scale):
   fudd k         top-k classes from the template; for each of them, the mean of its differential
                  descriptions against the other top-k classes (template when a pair has none);
                  re-rank the k by cosine ("similarity of mean"), as in the FuDD paper
+Also: FuDD's gain over the template for each k, and the mean lift by attribute of the per-class
+and of the differential descriptions (lift = mean cosine with the class's held-out images minus
+that of "a photo of a {c}.", as `descry score` stores it) with the top attribute of each table.
+Run it for each model:  --model Data/models/demo-clip-randbg --json Data/models/demo-clip-randbg/evaluation.json
 Images: PIL preprocessing (shortest side -> 64 bicubic, center crop), texts: open_clip's tokenizer.
 """
 
