@@ -11,6 +11,26 @@ import demo_spec as spec
 
 NAME_SWAP = 0.5
 
+# Probability that a caption which would name the background keeps it (train.py
+# --background-captions). 1.0: every such caption names it, and no extra random numbers are drawn,
+# so demo-clip's captions are unchanged. Below 1, a rejected background is replaced by another
+# attribute (or left out of a combination), so the model reads about backgrounds more rarely and
+# about colour, shape, pattern and size more often.
+BACKGROUND_MENTION = 1.0
+NON_BACKGROUND = [a for a in spec.ATTRIBUTES if a != "background"]
+
+
+def _drop_background(rng):
+    return BACKGROUND_MENTION < 1.0 and rng.random() >= BACKGROUND_MENTION
+
+
+def _attribute(rng):
+    """A random attribute for a one-attribute phrase, background kept with BACKGROUND_MENTION."""
+    attr = spec.ATTRIBUTES[rng.integers(len(spec.ATTRIBUTES))]
+    if attr == "background" and _drop_background(rng):
+        attr = NON_BACKGROUND[rng.integers(len(NON_BACKGROUND))]
+    return attr
+
 TEMPLATES = [
     "a photo of a {}.", "a photo of the {}.", "a picture of a {}.", "a blurry photo of a {}.",
     "a close-up photo of a {}.", "a drawing of a {}.", "a rendering of a {}.",
@@ -44,6 +64,12 @@ def _phrase(a, attr, rng):
 def _combo(a, rng, min_attrs=1):
     """'small red striped triangle on sand' from a random subset of the attributes."""
     keep = [k for k in ("size", "colour", "pattern", "background") if rng.random() < 0.6]
+    if "background" in keep and _drop_background(rng):
+        keep.remove("background")
+        while len(keep) < min_attrs:
+            k = ("size", "colour", "pattern")[rng.integers(3)]
+            if k not in keep:
+                keep.append(k)
     while len(keep) < min_attrs:
         k = ("size", "colour", "pattern", "background")[rng.integers(4)]
         if k not in keep:
@@ -62,8 +88,13 @@ def _combo(a, rng, min_attrs=1):
     return s
 
 
-def caption(c, rng):
+def caption(c, rng, background=None):
+    """A training caption for an image of class c; `background` is the background actually drawn
+    when it is not the class's own (train.py --background random), so captions stay true to the
+    image. None (the class's own) consumes the same random numbers as before the option existed."""
     a = spec.attrs(c)
+    if background is not None:
+        a["background"] = background
     r = rng.random()
     acc = 0.0
     for kind, w in KINDS:
@@ -78,7 +109,7 @@ def caption(c, rng):
         return TEMPLATES[rng.integers(len(TEMPLATES))].format(_name(c, rng))
     if kind == "name_attr":
         n = _name(c, rng)
-        attr = spec.ATTRIBUTES[rng.integers(len(spec.ATTRIBUTES))]
+        attr = _attribute(rng)
         p = _phrase(a, attr, rng)
         if attr == "shape" and rng.random() < 0.5:
             p = spec.PHRASES["shape"][a["shape"]][0]
@@ -86,6 +117,8 @@ def caption(c, rng):
         s = lead.format(n) + p
         if rng.random() < 0.3:  # a second attribute
             attr2 = spec.ATTRIBUTES[rng.integers(len(spec.ATTRIBUTES))]
+            if attr2 == "background" and _drop_background(rng):
+                attr2 = attr  # no second attribute
             if attr2 != attr:
                 s += " and " + _phrase(a, attr2, rng).replace("which ", "")
         return s + "."
@@ -95,5 +128,5 @@ def caption(c, rng):
         lead = ("a photo of a {}.", "a {}.", "a picture of a {}.", "a drawing of a {}.")[rng.integers(4)]
         return lead.format(_combo(a, rng, 1))
     # attr_phrase
-    attr = spec.ATTRIBUTES[rng.integers(len(spec.ATTRIBUTES))]
+    attr = _attribute(rng)
     return "a photo of an object, {}.".format(_phrase(a, attr, rng))

@@ -34,6 +34,9 @@ CLASSES = [
 
 CLASS_NAMES = [c[0] for c in CLASSES]
 
+# Every background a drawing can have (the order is the one train.py's --background random draws from).
+BACKGROUNDS = ["sky", "grass", "sand", "night"]
+
 
 def attrs(idx):
     """Attribute dict of class idx."""

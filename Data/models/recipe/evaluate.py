@@ -12,6 +12,10 @@ Methods (all cosine similarities of L2-normalized embeddings, no logit scale):
   fudd k         top-k classes from the template; for each of them, the mean of its differential
                  descriptions against the other top-k classes (template when a pair has none);
                  re-rank the k by cosine ("similarity of mean"), as in the FuDD paper
+Also: FuDD's gain over the template for each k, and the mean lift by attribute of the per-class
+and of the differential descriptions (lift = mean cosine with the class's held-out images minus
+that of "a photo of a {c}.", as `descry score` stores it) with the top attribute of each table.
+Run it for each model:  --model Data/models/demo-clip-randbg --json Data/models/demo-clip-randbg/evaluation.json
 Images: PIL preprocessing (shortest side -> 64 bicubic, center crop), texts: open_clip's tokenizer.
 """
 
@@ -89,6 +93,52 @@ def fudd(enc, img, template_cls, pairs, k):
     return np.array(preds)
 
 
+# The attribute each per-class description was written for, by its position in
+# demo_spec.class_descriptions(): five single-attribute sentences, one combining them, one
+# spurious sentence, then the non-visual ones.
+CLASS_DESCRIPTION_ATTRIBUTES = spec.ATTRIBUTES + ["combined", "spurious"]
+
+
+def description_lifts(enc, img, labels, names, descs, pairs):
+    """Lift of every description: mean cosine with its class's held-out images minus that of
+    "a photo of a {c}." with the same images (what `descry score` stores as lift).
+
+    Returns rows (kind, class, attribute, text, lift), one per distinct (class, text): a
+    differential sentence shared by several pairs is one description, as in the store."""
+    base = {}
+    rows, seen = [], set()
+
+    def add(kind, c, attr, text):
+        if (c, text) in seen:
+            return
+        seen.add((c, text))
+        own = img[labels == c]
+        if c not in base:
+            base[c] = float((own @ enc.texts([spec.TEMPLATE.format(names[c])])[0]).mean())
+        lift = float((own @ enc.texts([text])[0]).mean()) - base[c]
+        rows.append({"kind": kind, "class": names[c], "attribute": attr, "text": text, "lift": lift})
+
+    for c, name in enumerate(names):
+        for i, text in enumerate(descs[name]):
+            attr = CLASS_DESCRIPTION_ATTRIBUTES[i] if i < len(CLASS_DESCRIPTION_ATTRIBUTES) else "non-visual"
+            add("class", c, attr, text)
+    for key in sorted(pairs, key=lambda k: tuple(int(x) for x in k.split("_"))):
+        entry = pairs[key]
+        for pp in entry["prompt_pairs"]:
+            for side, c in enumerate(entry["classes"]):
+                add("differential", c, pp["attr_type"], pp["prompt_pair"][side])
+    return rows
+
+
+def lift_by_attribute(rows):
+    """{attribute: {"n", "lift"}} sorted by mean lift, highest first."""
+    groups = {}
+    for r in rows:
+        groups.setdefault(r["attribute"], []).append(r["lift"])
+    table = {a: {"n": len(v), "lift": round(float(np.mean(v)), 4)} for a, v in groups.items()}
+    return dict(sorted(table.items(), key=lambda kv: -kv[1]["lift"]))
+
+
 def topk_contains(sims, labels, k):
     top = np.argsort(-sims, axis=1)[:, :k]
     return float(np.mean([labels[i] in top[i] for i in range(len(labels))]))
@@ -144,6 +194,13 @@ def main():
     for k in (2, 3, 5, len(names)):
         record("fudd", k, fudd(enc, img, template, pairs, k))
 
+    rows = description_lifts(enc, img, labels, names, descs, pairs)
+    lifts = {"class": lift_by_attribute([r for r in rows if r["kind"] == "class"]),
+             "differential": lift_by_attribute([r for r in rows if r["kind"] == "differential"]),
+             "all": lift_by_attribute(rows)}
+    fudd_rows = {m: r["top1"] for m, r in results.items() if m.startswith("fudd")}
+    best_fudd = max(fudd_rows, key=lambda m: fudd_rows[m])
+
     pred_t = tsims.argmax(1)
     conf = Counter((names[a], names[b]) for a, b in zip(labels, pred_t) if a != b)
     out = {
@@ -152,6 +209,19 @@ def main():
         "template_topk_contains_truth": {k: round(topk_contains(tsims, labels, k), 4) for k in (2, 3, 5)},
         "accuracy": results,
         "template_confusions": [{"true": a, "predicted": b, "count": n} for (a, b), n in conf.most_common(10)],
+        "fudd_gain_over_template": {"best": best_fudd,
+                                    "points": round(100 * (fudd_rows[best_fudd] - results["template"]["top1"]), 1),
+                                    "by_k": {m: round(100 * (v - results["template"]["top1"]), 1)
+                                             for m, v in fudd_rows.items()}},
+        "lift_by_attribute": lifts,
+        # Highest mean lift per table; "single_attribute": of the five attributes (not the combined,
+        # spurious or non-visual sentences) over all descriptions, the model's preferred attribute.
+        "top_attribute": {**{kind: next(iter(t)) for kind, t in lifts.items()},
+                          "single_attribute": next(a for a in lifts["all"] if a in spec.ATTRIBUTES)},
+        "lift_note": "lift = mean cosine of a description with its class's held-out images minus that of "
+                     "'a photo of a {c}.'; attributes as written by demo_spec.py (per-class sentences by "
+                     "position: colour, shape, pattern, size, background, combined, spurious, non-visual; "
+                     "differential sentences by attr_type); one row per distinct (class, text)",
     }
     print(f"{len(files)} held-out images, {len(names)} classes (chance {1 / len(names):.3f})")
     print(f"{'method':34s} {'top-1':>7s} {'recall':>7s}")
@@ -161,6 +231,12 @@ def main():
     print("most confused (true -> predicted) with the template:")
     for c in out["template_confusions"][:8]:
         print(f"  {c['true']} -> {c['predicted']}: {c['count']}")
+    print(f"best FuDD {best_fudd}: {out['fudd_gain_over_template']['points']:+.1f} points over the template")
+    print(f"top attribute by mean lift: {out['top_attribute']}")
+    for kind, table in lifts.items():
+        print(f"mean lift by attribute ({kind} descriptions):")
+        for a, v in table.items():
+            print(f"  {a:12s} n={v['n']:3d} {v['lift']:+.4f}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(out, f, indent=1)

@@ -136,7 +136,7 @@ def main():
                                      for p in REF_IMAGES]))
     ri = unit(vs.run(["image_embeds"], {"pixel_values": rpx})[0])
     ref = {
-        "model": "demo-clip",
+        "model": os.path.basename(os.path.normpath(args.out)),
         "note": "onnxruntime-python on the committed ONNX files; open_clip SimpleTokenizer ids; "
                 "PIL preprocessing (shortest side -> 64 bicubic, center crop, CLIP mean/std). "
                 "Embeddings are L2-normalized; only the first 8 values are listed.",

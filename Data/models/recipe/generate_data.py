@@ -140,9 +140,14 @@ def _pattern(kind, rng, cx, cy, r, h, w):
     raise ValueError(kind)
 
 
-def draw(class_idx, rng):
-    """One image of class `class_idx` as an RGB PIL image of W x H pixels."""
+def draw(class_idx, rng, background=None):
+    """One image of class `class_idx` as an RGB PIL image of W x H pixels.
+
+    `background` (one of spec.BACKGROUNDS) replaces the class's own background; None keeps it,
+    which is how every held-out image and demo-clip's training images are drawn."""
     a = spec.attrs(class_idx)
+    if background is not None:
+        a["background"] = background
     h, w = H * SS, W * SS
     img = _background(a["background"], rng, h, w)
 

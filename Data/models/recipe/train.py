@@ -2,10 +2,14 @@
 """Trains the demo CLIP contrastively (symmetric InfoNCE) on drawn images and attribute captions.
 
     python3 Data/models/recipe/train.py --batch 128 --steps 900 --stop-at 178 --eval-every 100 \
-            --pool-per-class 800 --out .deps/demo-clip-train/run3b.pt      # the shipped model
+            --pool-per-class 800 --out .deps/demo-clip-train/run3b.pt      # demo-clip
+    python3 Data/models/recipe/train.py --batch 128 --steps 900 --stop-at 178 --eval-every 100 \
+            --pool-per-class 800 --background random --background-captions 0.1 \
+            --out .deps/demo-clip-train/randbg.pt                          # demo-clip-randbg
 
-The run is deterministic (numpy and torch seeds, 2 threads): that command reproduces the shipped
-weights bit for bit. --cpu-minutes (default 15) and --minutes (40) cap a run and save what it has.
+The run is deterministic (numpy and torch seeds, 2 threads): on one machine a command gives the
+same weights bit for bit; another CPU or library build may change the last digits (see
+Data/models/README.md). --cpu-minutes (default 15) and --minutes (40) cap a run and save what it has.
 
 Training images are drawn with generate_data.draw() from seeds that never overlap the held-out
 images, preprocessed exactly as at inference (PIL shortest-side bicubic resize + center crop), and
@@ -32,35 +36,54 @@ import common  # noqa: E402
 import demo_spec as spec  # noqa: E402
 import generate_data as gen  # noqa: E402
 
+BACKGROUND_SEED = 123_456_789  # --background random: the generator of the drawn backgrounds
 TRAIN_CTX = 40  # captions are short; causal masking makes positions after EOT irrelevant
 
 CFG = dict(image_size=64, patch=8, vision_width=96, vision_layers=4, vision_heads=4,
            text_width=96, text_layers=3, text_heads=4, dim=64)
 
 
-def build_pool(n_per_class, cache_dir):
-    path = os.path.join(cache_dir, f"pool_{n_per_class}.npz")
+def build_pool(n_per_class, cache_dir, background="class"):
+    """Training images, labels and the background drawn in each (indices into spec.BACKGROUNDS).
+
+    background "class": every image on its class's own background (demo-clip).
+    background "random": the background of each image drawn uniformly from spec.BACKGROUNDS by a
+    separate generator, independent of the class; the image seeds are the same as for "class"."""
+    suffix = "" if background == "class" else f"_{background}bg"
+    path = os.path.join(cache_dir, f"pool_{n_per_class}{suffix}.npz")
     if os.path.exists(path):
         z = np.load(path)
-        return z["images"], z["labels"]
+        if "backgrounds" in z:
+            return z["images"], z["labels"], z["backgrounds"]
+        if background == "class":  # a cache written before --background existed
+            own = np.array([spec.BACKGROUNDS.index(spec.attrs(int(c))["background"]) for c in z["labels"]])
+            return z["images"], z["labels"], own
     t = time.time()
     n = len(spec.CLASS_NAMES)
     images = np.zeros((n * n_per_class, 64, 64, 3), np.uint8)
     labels = np.zeros(n * n_per_class, np.int64)
+    backgrounds = np.zeros(n * n_per_class, np.int64)
+    bg_rng = np.random.default_rng(BACKGROUND_SEED)
     k = 0
     for c in range(n):
         for i in range(n_per_class):
             rng = np.random.default_rng(gen.TRAIN_SEED + 100_000 * c + i)
-            img = gen.draw(c, rng)
+            if background == "random":
+                bg = spec.BACKGROUNDS[int(bg_rng.integers(len(spec.BACKGROUNDS)))]
+                img = gen.draw(c, rng, background=bg)
+            else:
+                bg = spec.attrs(c)["background"]
+                img = gen.draw(c, rng)
             if rng.random() < 0.4:
                 img = gen.jpeg_roundtrip(img, rng.integers(70, 96))
             images[k] = common.preprocess(img)
             labels[k] = c
+            backgrounds[k] = spec.BACKGROUNDS.index(bg)
             k += 1
     os.makedirs(cache_dir, exist_ok=True)
-    np.savez(path, images=images, labels=labels)
+    np.savez(path, images=images, labels=labels, backgrounds=backgrounds)
     print(f"pool: {k} images drawn in {time.time() - t:.0f}s", flush=True)
-    return images, labels
+    return images, labels, backgrounds
 
 
 def build_vocab(tok, n_samples=40000, seed=1):
@@ -129,6 +152,13 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--name-swap", type=float, default=cap.NAME_SWAP,
                     help="probability that a name caption of a class with twins uses a twin's name")
+    ap.add_argument("--background", choices=["class", "random"], default="class",
+                    help="class: each class on its own background, so background co-occurs with class "
+                         "(demo-clip); random: background drawn independently of the class, captions "
+                         "naming the background drawn (demo-clip-randbg)")
+    ap.add_argument("--background-captions", type=float, default=cap.BACKGROUND_MENTION,
+                    help="probability that a caption which would name the background keeps it "
+                         "(1.0: always, demo-clip); a dropped one names another attribute instead")
     ap.add_argument("--eval-every", type=int, default=100)
     ap.add_argument("--heldout", default=os.path.join(common.ROOT, "Data", "demo", "images"))
     args = ap.parse_args()
@@ -138,9 +168,12 @@ def main():
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     tok = common.load_tokenizer()
-    remap, n_compact = build_vocab(tok)
+    remap, n_compact = build_vocab(tok)  # from the default captions: the same token table for every model
+    cap.BACKGROUND_MENTION = args.background_captions
     print(f"compact vocabulary: {n_compact} rows (incl. UNK)", flush=True)
-    images, labels = build_pool(args.pool_per_class, os.path.dirname(args.out))
+    images, labels, backgrounds = build_pool(args.pool_per_class, os.path.dirname(args.out), args.background)
+    # None = the class's own background: caption() then draws exactly what it drew before the option.
+    drawn_bg = [None if args.background == "class" else spec.BACKGROUNDS[int(b)] for b in backgrounds]
     ho_images, ho_labels = load_heldout(args.heldout)
 
     model = common.DemoCLIP(remap, n_compact, CFG)
@@ -173,7 +206,7 @@ def main():
         if rng.random() < 0.5:
             x = torch.flip(x, dims=[3])  # mirror: no class depends on left/right
         x = (x - mean) / std
-        ids = np.stack([capt.ids(cap.caption(int(labels[i]), rng)) for i in idx])
+        ids = np.stack([capt.ids(cap.caption(int(labels[i]), rng, drawn_bg[i])) for i in idx])
         L = int((ids != 0).sum(1).max())
         ids = ids[:, :L]
         compact = remap[ids].astype(np.int64)
@@ -222,7 +255,8 @@ def main():
     torch.save({"state": model.state_dict(), "remap": remap, "n_compact": n_compact, "cfg": CFG,
                 "steps": step + 1, "planned_steps": args.steps, "batch": args.batch, "seconds": secs,
                 "cpu_seconds": cpu,
-                "args": vars(args), "log": log, "name_swap": cap.NAME_SWAP,
+                "args": vars(args), "log": log, "name_swap": cap.NAME_SWAP, "background": args.background,
+                "background_captions": cap.BACKGROUND_MENTION,
                 "heldout_template_acc": acc}, args.out)
     with open(os.path.splitext(args.out)[0] + "_log.json", "w") as f:
         json.dump({"steps": step + 1, "seconds": secs, "cpu_seconds": cpu, "log": log, "args": vars(args)}, f, indent=1)
