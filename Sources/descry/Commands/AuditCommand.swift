@@ -25,7 +25,7 @@ enum AuditCommand: Command {
     static let signature = Signature(usage: [
         "--dataset NAME [--method model|rules] [--vlm NAME] [--content-drop X] [--show N]",
         "--sample [--split test|dev|all] [--labels FILE] [--corpora DIR] [--show-errors]",
-        "train …   (retrain the learned auditor; see `descry audit train --help` below)",
+        "train …   (retrains the learned auditor; its options below)",
     ], about: """
     Every description of the dataset gets a verdict (visual, non-visual, spurious), an
     attribute and the reason, stored in `audits`. The default auditor is the learned model
@@ -45,7 +45,7 @@ enum AuditCommand: Command {
     """, options: [dataset, method, vlm, contentDrop, show, sample, labels, split, corpora, showErrors])
 
     static func validate(_ a: ParsedArguments) throws {
-        if !a[sample] && a[dataset] == nil { throw a.usageError("audit needs --dataset NAME (or --sample, or `audit train`)") }
+        if !a[sample] && a[dataset] == nil { throw a.usageError("audit needs --dataset NAME (or --sample)") }
     }
 
     /// The rules and the model measured on the same items.
