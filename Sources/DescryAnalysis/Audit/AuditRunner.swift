@@ -1,17 +1,17 @@
 import DescryStore
 import Foundation
 
-/// Audits a dataset's descriptions and stores the findings in `audits`: method `rules` for the
-/// rule-based auditor, and, given a VLM whose `scores` hold content, method `content:<vlm>`
+/// Audits a dataset's descriptions and stores the findings in `audits` under the auditor's
+/// method (`model` for the learned auditor, `rules` for the rule-based one), and, given a VLM whose `scores` hold content, method `content:<vlm>`
 /// flagging descriptions whose alignment collapses without the class name.
 public struct AuditRunner {
     /// The store.
     public let store: Store
-    /// The rule-based auditor.
-    public let auditor: RuleAuditor
+    /// The auditor (learned or rules).
+    public let auditor: any DescriptionAuditor
 
     /// A runner.
-    public init(store: Store, auditor: RuleAuditor) {
+    public init(store: Store, auditor: any DescriptionAuditor) {
         self.store = store
         self.auditor = auditor
     }
@@ -29,9 +29,18 @@ public struct AuditRunner {
                 verdicts.reserveCapacity(subjects.count)
                 for s in subjects {
                     let d = s.description
-                    let f = auditor.audit(text: d.text, kind: d.kind, attributeRaw: d.attributeRaw, className: s.className)
-                    verdicts.append(AuditRecord(descriptionID: d.id, method: "rules", verdict: f.verdict.rawValue, rationale: f.rationale))
+                    let f = auditor.audit(text: d.text, kind: d.kind, attributeRaw: d.attributeRaw, className: s.className, twin: nil)
+                    verdicts.append(AuditRecord(descriptionID: d.id, method: auditor.method, verdict: f.verdict.rawValue, rationale: f.rationale))
                     summary.byVerdict[f.verdict.rawValue, default: 0] += 1
+                }
+                // The rule auditor's verdicts are kept beside the model's: they are its fallback
+                // and what the report and score means read (method 'rules').
+                if let learned = auditor as? LearnedAuditor {
+                    try store.audits.upsert(subjects.map { s in
+                        let f = learned.featurizer.rules.audit(text: s.description.text, kind: s.description.kind, attributeRaw: s.description.attributeRaw,
+                                                               className: s.className, twin: nil)
+                        return AuditRecord(descriptionID: s.description.id, method: "rules", verdict: f.verdict.rawValue, rationale: f.rationale)
+                    })
                 }
                 try store.audits.upsert(verdicts)
                 guard let vlm else { return }

@@ -51,7 +51,7 @@ public struct Catalog: Sendable {
             FieldDefinition("source", .text, "src.label", joins: ["src"], "import label of the file it came from"),
             FieldDefinition("source_format", .text, "src.format", joins: ["src"], "format of the file it came from"),
             FieldDefinition("n_pairs", .integer, "(SELECT count(DISTINCT pm.pair_id) FROM pair_members pm WHERE pm.description_id = d.id)", "class pairs this differential description serves"),
-            FieldDefinition("audit", .text, "(SELECT au.verdict FROM audits au WHERE au.description_id = d.id ORDER BY au.method = 'rules' DESC, au.created DESC, au.method LIMIT 1)", "audit verdict: the rule-based auditor's (visual, non-visual, spurious) when it ran, else the latest; null when never audited"),
+            FieldDefinition("audit", .text, "(SELECT au.verdict FROM audits au WHERE au.description_id = d.id ORDER BY au.method = 'model' DESC, au.method = 'rules' DESC, au.created DESC, au.method LIMIT 1)", "audit verdict: the learned auditor's (visual, non-visual, spurious) when it ran, else the rule auditor's, else the latest; null when never audited"),
             FieldDefinition("vlm", .text, "v.name", joins: ["s", "v"], "VLM of the score (turns rows into description × VLM)"),
         ] + scoreFields(joins: ["s"]),
         defaultFields: ["id", "dataset", "class", "kind", "attribute", "category", "text"],

@@ -24,8 +24,8 @@ struct Context {
         let taxonomy = try taxonomy()
         let store = try Store(path: storePath, taxonomy: taxonomy, create: create, readOnly: readOnly)
         if !readOnly {
-            // Descriptions without a source attribute are typed at import by the rule auditor.
-            store.typer = RuleAuditor(lexicon: try AuditLexicon.shipped(dataDirectory: try dataDirectory()), taxonomy: taxonomy)
+            // Descriptions without a source attribute are typed at import by the default auditor.
+            store.typer = try Auditor.shipped(dataDirectory: try dataDirectory(), taxonomy: taxonomy)
         }
         if let raw = ProcessInfo.processInfo.environment["DESCRY_LOCK_TIMEOUT"], !raw.isEmpty {
             guard let t = Double(raw), t.isFinite, t >= 0, t <= 86_400 else {

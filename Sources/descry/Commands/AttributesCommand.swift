@@ -10,7 +10,9 @@ enum AttributesCommand: Command {
     static let taxonomy = Option<Bool>.flag("--taxonomy", help: "list the canonical attributes and their categories")
     static let remap = Option<Bool>.flag("--remap", help: "re-apply the taxonomy, and type again the descriptions without a source attribute")
     static let explain = Option<String?>.string("--explain", "\"TEXT\"", help: "show how one text is typed: attribute, category, confidence, reason")
-    static let className = Option<String?>.string("--class", "NAME", help: "(--explain) the class the text describes, read past by the rules")
+    static let className = Option<String?>.string("--class", "NAME", help: "(--explain) the class the text describes, read past by the auditor")
+    static let method = Option<String>.choice("--method", "M", among: AuditMethod.allCases.map(\.rawValue), default: AuditMethod.default.rawValue,
+                                              help: "(--explain) the auditor: model (learned) or rules")
 
     static let signature = Signature(about: """
     Lists every raw attribute type stored (for one dataset or all), the canonical attribute
@@ -18,9 +20,11 @@ enum AttributesCommand: Command {
     decided, and how many pair slots and descriptions use it.
 
     Descriptions without a source attribute (per-class corpora) are typed at import from their
-    text by the rule auditor (Docs/analysis.md): a canonical attribute ("none" for spurious
-    text), a category, a confidence and a one-line reason. --explain shows it for one text.
-    """, options: [dataset, map, taxonomy, remap, explain, className])
+    text by the learned auditor (Data/audit/model.generated.json; Docs/analysis.md): a
+    canonical attribute ("none" for spurious text), a category, a confidence and a one-line
+    reason naming the strongest features. --explain shows it for one text (--method rules for
+    the rule auditor).
+    """, options: [dataset, map, taxonomy, remap, explain, className, method])
 
     static func run(_ a: ParsedArguments, context: Context) async throws {
         let taxonomy = try context.taxonomy()
@@ -39,7 +43,7 @@ enum AttributesCommand: Command {
             return
         }
         if let text = a[explain] {
-            let auditor = RuleAuditor(lexicon: try AuditLexicon.shipped(dataDirectory: try context.dataDirectory()), taxonomy: taxonomy)
+            let auditor = try Auditor.shipped(dataDirectory: try context.dataDirectory(), taxonomy: taxonomy, method: AuditMethod(rawValue: a[method]) ?? .default)
             let t = auditor.type(text: text, kind: .class, attributeRaw: nil, className: a[className])
             if context.json { try Console.json(t); return }
             Console.out(Console.table(["attribute", "category", "confidence", "reason"],

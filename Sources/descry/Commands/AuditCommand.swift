@@ -16,54 +16,90 @@ enum AuditCommand: Command {
     static let split = Option<String>.choice("--split", "S", among: ["test", "dev", "all"], default: "test",
                                              help: "(--sample) which split to measure on")
     static let corpora = Option<String>.path("--corpora", "DIR", default: "../shared/corpora", help: "(--sample) the corpora the labels point into")
-    static let showErrors = Option<Bool>.flag("--show-errors", help: "(--sample) list the descriptions the auditor got wrong")
+    static let showErrors = Option<Bool>.flag("--show-errors", help: "(--sample) list the descriptions the default auditor got wrong")
+    static let method = Option<String>.choice("--method", "M", among: AuditMethod.allCases.map(\.rawValue), default: AuditMethod.default.rawValue,
+                                              help: "the auditor: model (learned, Data/audit/model.generated.json) or rules")
+
+    static let subcommands: [any Command.Type] = [AuditTrainCommand.self]
 
     static let signature = Signature(usage: [
-        "--dataset NAME [--vlm NAME] [--content-drop X] [--show N]",
+        "--dataset NAME [--method model|rules] [--vlm NAME] [--content-drop X] [--show N]",
         "--sample [--split test|dev|all] [--labels FILE] [--corpora DIR] [--show-errors]",
+        "train …   (retrains the learned auditor; its options below)",
     ], about: """
-    Rule-based (Data/audit-lexicon.json and the attribute taxonomy), deterministic: every
-    description of the dataset gets a verdict and the rule that decided, stored in `audits`
-    (method 'rules'). With --vlm, the content scores of `descry score` flag descriptions whose
-    alignment drops by more than X (default 0.05) without the class name (method
-    'content:<vlm>', verdict name-driven or content-bearing).
+    Every description of the dataset gets a verdict (visual, non-visual, spurious), an
+    attribute and the reason, stored in `audits`. The default auditor is the learned model
+    (method 'model'; Data/audit/model.generated.json, made by `descry audit train`); the rule
+    auditor (Data/audit-lexicon.json and the attribute taxonomy) is always stored beside it
+    (method 'rules'), and is the only one with --method rules. With --vlm, the content
+    scores of `descry score` flag descriptions whose alignment drops by more than X (default
+    0.05) without the class name (method 'content:<vlm>', verdict name-driven or
+    content-bearing).
 
-    --sample measures the auditor on Descry's evaluation set (Data/audit/labels.tsv: 1,650
-    descriptions from every corpus in ../shared/corpora, labelled by reading them, split into
-    dev and test before any tuning), on the test split by default: precision and recall per
-    category pooled over the sources, accuracy per source, and attribute agreement.
-    """, options: [dataset, vlm, contentDrop, show, sample, labels, split, corpora, showErrors])
+    --sample measures the rules and the learned model side by side on Descry's evaluation set
+    (Data/audit/labels.tsv: 1,650 descriptions from every corpus in ../shared/corpora,
+    labelled by reading them, split into dev and test before any tuning), on the test split by
+    default: precision and recall per category pooled over the sources, accuracy per source,
+    and attribute agreement. The model was trained on dev, so its dev figures are
+    cross-validated (each dev item predicted by a model trained on the other folds).
+    """, options: [dataset, method, vlm, contentDrop, show, sample, labels, split, corpora, showErrors])
 
     static func validate(_ a: ParsedArguments) throws {
         if !a[sample] && a[dataset] == nil { throw a.usageError("audit needs --dataset NAME (or --sample)") }
     }
 
+    /// The rules and the model measured on the same items.
+    struct SideBySide: Encodable {
+        var split: String
+        var rules: AuditEvaluation
+        var model: AuditEvaluation
+        /// True when dev items were predicted by cross-validation, not by the shipped model.
+        var modelDevCrossValidated: Bool
+        var unresolved: Int
+    }
+
     static func run(_ a: ParsedArguments, context: Context) async throws {
         let data = try context.dataDirectory()
-        let auditor = RuleAuditor(lexicon: try AuditLexicon.shipped(dataDirectory: data), taxonomy: try context.taxonomy())
+        let taxonomy = try context.taxonomy()
+        let rules = RuleAuditor(lexicon: try AuditLexicon.shipped(dataDirectory: data), taxonomy: taxonomy)
         if a[sample] {
             let set = try AuditEvaluationSet(labelsPath: a[labels] ?? (data as NSString).appendingPathComponent("audit/labels.tsv"),
                                              corporaDirectory: a[corpora])
             let items = set.items.filter { a[split] == "all" || $0.split.rawValue == a[split] }
-            func judge(_ i: AuditEvaluationSet.Item) -> AuditFinding {
-                auditor.audit(text: i.text, kind: i.kind, attributeRaw: i.attributeRaw, className: i.className, twin: i.twin)
+            let shipped = try AuditModel(contentsOf: AuditModel.shippedPath(dataDirectory: data))
+            let learned = LearnedAuditor(model: shipped, rules: rules)
+            let ruleFindings = items.map { rules.audit(text: $0.text, kind: $0.kind, attributeRaw: $0.attributeRaw, className: $0.className, twin: $0.twin) }
+            // Dev items trained the shipped model: their figures come from cross-validation.
+            let dev = items.indices.filter { items[$0].split == .dev }
+            var modelFindings = items.map { learned.audit(text: $0.text, kind: $0.kind, attributeRaw: $0.attributeRaw, className: $0.className, twin: $0.twin) }
+            if !dev.isEmpty {
+                let cv = try AuditModelTrainer(rules: rules).crossValidatedFindings(items: dev.map { items[$0] }, categoryConfig: shipped.categoryConfig,
+                                                                                    attributeConfig: shipped.attributeConfig)
+                for (n, i) in dev.enumerated() { modelFindings[i] = cv[n] }
             }
-            let m = AuditEvaluation(items) { i in let f = judge(i); return (f.verdict, f.attribute) }
-            if context.json { try Console.json(m); return }
-            Console.out("rule auditor on the \(a[split]) split: \(m.items) labelled descriptions from \(m.sources.count) sources; \(set.unresolved.count) label(s) not found in the corpora")
-            Console.out(measurementTable(m))
+            func evaluate(_ f: [AuditFinding]) -> AuditEvaluation {
+                var n = 0
+                return AuditEvaluation(items) { _ in defer { n += 1 }; return (f[n].verdict, f[n].attribute) }
+            }
+            let r = SideBySide(split: a[split], rules: evaluate(ruleFindings), model: evaluate(modelFindings), modelDevCrossValidated: !dev.isEmpty,
+                               unresolved: set.unresolved.count)
+            if context.json { try Console.json(r); return }
+            Console.out("rules and learned model on the \(a[split]) split: \(r.rules.items) labelled descriptions from \(r.rules.sources.count) sources; \(set.unresolved.count) label(s) not found in the corpora"
+                        + (dev.isEmpty ? "" : "; the model's dev figures are \(AuditModelTrainer(rules: rules).folds)-fold cross-validated within dev"))
+            Console.out(measurementTable(rules: r.rules, model: r.model))
             if a[showErrors] {
-                for i in items {
-                    let f = judge(i)
+                for (n, i) in items.enumerated() {
+                    let f = modelFindings[n]
                     if f.verdict != i.label {
-                        Console.out("  [\(i.source)] label \(i.label.rawValue), auditor \(f.verdict.rawValue) (\(f.rationale)): \(Excerpt.quote(i.text, limit: 160))")
+                        Console.out("  [\(i.source)] label \(i.label.rawValue), model \(f.verdict.rawValue) (\(f.rationale)): \(Excerpt.quote(i.text, limit: 160))")
                     } else if i.attribute != "none" && i.attribute != "other" && f.attribute != i.attribute {
-                        Console.out("  [\(i.source)] attribute: label \(i.attribute), auditor \(f.attribute ?? "-"): \(Excerpt.quote(i.text, limit: 160))")
+                        Console.out("  [\(i.source)] attribute: label \(i.attribute), model \(f.attribute ?? "-"): \(Excerpt.quote(i.text, limit: 160))")
                     }
                 }
             }
             return
         }
+        let auditor = try Auditor.shipped(dataDirectory: data, taxonomy: taxonomy, method: AuditMethod(rawValue: a[method]) ?? .default)
         guard let dataset = a[Self.dataset] else { throw a.usageError("audit needs --dataset NAME (or --sample)") }
         let drop = a[contentDrop]
         let store = try context.openStore()
@@ -75,7 +111,7 @@ enum AuditCommand: Command {
                               "content_checked": AnyEncodable(summary.contentChecked)])
             return
         }
-        Console.out("audited '\(dataset)': " + summary.byVerdict.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+        Console.out("audited '\(dataset)' (\(auditor.method)): " + summary.byVerdict.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
         if let n = summary.nameDriven, let c = summary.contentChecked, let vlm = a[Self.vlm] {
             Console.out("content check under \(vlm): \(n) of \(c) scored descriptions are name-driven (alignment drops > \(drop) without the class name)")
             if c == 0 { Console.err("note: no content scores yet; run `descry score --vlm \(vlm) --dataset \(dataset)` first") }
@@ -83,23 +119,24 @@ enum AuditCommand: Command {
         let show = a[Self.show]
         let dsID = try store.datasetID(named: dataset)
         for verdict in ["spurious", "non-visual"] {
-            let examples = try store.audits.examples(verdict: verdict, datasetID: dsID, limit: show)
+            let examples = try store.audits.examples(verdict: verdict, method: auditor.method, datasetID: dsID, limit: show)
             if examples.isEmpty { continue }
             Console.out("  \(verdict), e.g.:")
             for x in examples { Console.out("    \(x.text)  — \(x.rationale ?? "")") }
         }
     }
 
-    /// Precision and recall per category.
-    static func measurementTable(_ m: AuditEvaluation) -> String {
+    /// Precision and recall per category, accuracy per source and attribute agreement, rules and model side by side.
+    static func measurementTable(rules: AuditEvaluation, model: AuditEvaluation) -> String {
         func pct(_ v: Double?) -> String { v.map { String(format: "%.1f", $0 * 100) } ?? "-" }
-        let categories = Console.table(["category", "labelled", "predicted", "correct", "precision %", "recall %"], m.categories.map {
-            [$0.category.rawValue, String($0.labelled), String($0.predicted), String($0.correct), pct($0.precision), pct($0.recall)]
+        let categories = Console.table(["category", "labelled", "rules P %", "rules R %", "model P %", "model R %"], zip(rules.categories, model.categories).map { r, m in
+            [r.category.rawValue, String(r.labelled), pct(r.precision), pct(r.recall), pct(m.precision), pct(m.recall)]
         })
-        let sources = Console.table(["source", "items", "correct", "accuracy %"], m.sources.map {
-            [$0.source, String($0.items), String($0.correct), pct($0.accuracy)]
+        let modelBySource = Dictionary(uniqueKeysWithValues: model.sources.map { ($0.source, $0) })
+        let sources = Console.table(["source", "items", "rules %", "model %"], rules.sources.map {
+            [$0.source, String($0.items), pct($0.accuracy), pct(modelBySource[$0.source]?.accuracy)]
         })
-        return categories + "\naccuracy \(pct(m.accuracy)) %\n\n" + sources
-            + "\nattribute agreement \(pct(m.attributeAgreement)) % (\(m.attributeAgreeing) of \(m.attributeLabelled) labels that name an attribute)"
+        return categories + "\naccuracy: rules \(pct(rules.accuracy)) %, model \(pct(model.accuracy)) %\n\n" + sources
+            + "\nattribute agreement: rules \(pct(rules.attributeAgreement)) % (\(rules.attributeAgreeing) of \(rules.attributeLabelled)), model \(pct(model.attributeAgreement)) % (\(model.attributeAgreeing) of \(model.attributeLabelled) labels that name an attribute)"
     }
 }

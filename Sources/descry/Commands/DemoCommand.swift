@@ -55,7 +55,7 @@ enum DemoCommand: Command {
 
         // Scores and audit.
         let scoreReport = try ScoreCalculator(store: store, vlm: vlm, dataset: "demo", source: embedder).run()
-        let auditor = RuleAuditor(lexicon: try AuditLexicon.shipped(dataDirectory: data), taxonomy: try context.taxonomy())
+        let auditor = try Auditor.shipped(dataDirectory: data, taxonomy: try context.taxonomy())
         let audit = try AuditRunner(store: store, auditor: auditor).run(dataset: "demo", vlm: vlm)
         Console.out("\n== score and audit")
         Console.out("  scores: \(scoreReport.computed) computed, \(scoreReport.unchanged) unchanged")
