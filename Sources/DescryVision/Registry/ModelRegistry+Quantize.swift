@@ -18,7 +18,18 @@ extension ModelRegistry {
         guard newName != name else {
             throw VisionError.invalidArgument("the quantized model needs a name of its own, not '\(name)'")
         }
-        let from = URL(fileURLWithPath: source.directory)
+        let (_, graphs) = try Self.writeQuantized(manifest: source.manifest, from: URL(fileURLWithPath: source.directory),
+                                                         to: directory, sourceName: name, sourceHash: source.manifestHash)
+        let model = try add(name: newName, directory: directory.standardizedFileURL.path, runtime: runtime)
+        return Quantized(model: model, graphs: graphs)
+    }
+
+    /// Writes the int8 form of the model described by `manifest` (files relative to `from`)
+    /// into the folder `to`: both graphs quantized, tokenizer files copied in, and a
+    /// `descry-model.json` recording `sourceName` and `sourceHash`. Registers nothing (the
+    /// benchmark uses it on unregistered folders). Returns the new manifest and one report per graph.
+    public static func writeQuantized(manifest source: ModelManifest, from: URL, to directory: URL, sourceName: String,
+                                      sourceHash: String) throws -> (ModelManifest, [(graph: String, report: ONNXQuantizer.Report)]) {
         let out = directory.standardizedFileURL
         guard out.path != from.standardizedFileURL.path else {
             throw VisionError.invalidArgument("the quantized model must go to another folder than \(from.path)")
@@ -26,7 +37,7 @@ extension ModelRegistry {
         do { try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true) } catch {
             throw VisionError.unreadableFile(path: out.path, reason: "cannot create the folder for the quantized model: \(error.localizedDescription)")
         }
-        var manifest = source.manifest
+        var manifest = source
         var graphs: [(String, ONNXQuantizer.Report)] = []
         var total = 0
         for graph in [manifest.textModel, manifest.imageModel] where !graphs.contains(where: { $0.0 == graph }) {
@@ -49,11 +60,10 @@ extension ModelRegistry {
         }
         manifest.tokenizer.vocabulary = try copy(manifest.tokenizer.vocabulary)
         manifest.tokenizer.merges = try copy(manifest.tokenizer.merges)
-        manifest.quantization = ModelManifest.Quantization(method: "int8-dynamic-matmul", sourceModel: name,
-                                                           sourceDirectory: source.directory, sourceHash: source.manifestHash,
+        manifest.quantization = ModelManifest.Quantization(method: "int8-dynamic-matmul", sourceModel: sourceName,
+                                                           sourceDirectory: from.standardizedFileURL.path, sourceHash: sourceHash,
                                                            matMulsQuantized: total)
         try manifest.write(directory: out)
-        let model = try add(name: newName, directory: out.path, runtime: runtime)
-        return Quantized(model: model, graphs: graphs)
+        return (manifest, graphs)
     }
 }
