@@ -58,3 +58,30 @@ extension VisionBenchmark {
         return result
     }
 }
+
+extension VisionBenchmark {
+    /// Session start-up of the graph at `model`: without the graph cache (ONNX Runtime optimises
+    /// it), with an empty cache (optimises and saves it) and from the cache (loads the saved
+    /// graph), each timed once in that order with a fresh temporary cache folder. Throws when the
+    /// cache was not used as expected, so a silent fallback cannot pass for a cached start.
+    public static func sessionStart(_ model: URL, options: ONNXSessionOptions, label: String) throws -> [Result] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descry-bench-graphs-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var plain = options
+        plain.graphCacheDirectory = nil
+        var cached = options
+        cached.graphCacheDirectory = folder
+        var results: [Result] = []
+        for (name, o) in [("no cache", plain), ("writing the cache", cached), ("from the cache", cached)] {
+            var session: ONNXSession?
+            let seconds = try time { session = try ONNXSession(model: model, options: o) }
+            switch (name, session?.graphCache) {
+            case ("writing the cache", .written?), ("from the cache", .loaded?), ("no cache", .off?): break
+            default: throw VisionError.invalidArgument("session start '\(name)' of \(model.path): graph cache \(String(describing: session?.graphCache))")
+            }
+            results.append(Result(name: "session start, \(label), \(name) (s)", items: 1, seconds: seconds))
+        }
+        return results
+    }
+}

@@ -62,7 +62,12 @@ enum VisionBenchCommand: Command {
             let url = URL(fileURLWithPath: dir)
             let manifest = FileManager.default.fileExists(atPath: url.appendingPathComponent(ModelManifest.fileName).path)
                 ? try ModelManifest.load(directory: url) : try ModelManifest.detect(directory: url)
-            let model = try CLIPModel(manifest: manifest, directory: url, options: ONNXSessionOptions(intraOpThreads: threads))
+            let options = ONNXSessionOptions(intraOpThreads: threads)
+            results += try VisionBenchmark.sessionStart(url.appendingPathComponent(manifest.imageModel), options: options, label: "image graph")
+            if !manifest.isCombined {
+                results += try VisionBenchmark.sessionStart(url.appendingPathComponent(manifest.textModel), options: options, label: "text graph")
+            }
+            let model = try CLIPModel(manifest: manifest, directory: url, options: options)
             results.append(try VisionBenchmark.imageEncoder(model, batchSize: batch))
             results.append(try VisionBenchmark.textEncoder(model, texts: texts, batchSize: batch))
             if !urls.isEmpty { results.append(try VisionBenchmark.imagePipeline(model, urls: urls, batchSize: batch)) }
