@@ -33,7 +33,8 @@ enum BenchReportCommand: Command {
 
     static func run(_ a: ParsedArguments, context: Context) async throws {
         let dir = a[runs]
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".meta.json") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".meta.json") }
+            .sorted { $0.dropLast(".meta.json".count) < $1.dropLast(".meta.json".count) }
         guard !names.isEmpty else { throw CommandFailure("no NAME.meta.json in \(dir); run `make bench` (or Tests/Benchmarks/bench_run.sh)") }
         var all: [Run] = []
         for metaName in names {
