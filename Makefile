@@ -84,12 +84,29 @@ demo: deps build
 	rm -f $(DEMO_STORE) $(DEMO_STORE)-wal $(DEMO_STORE)-shm
 	$(SWIFT) run $(BUILD_FLAGS) descry --store $(DEMO_STORE) demo --data Data
 
+## Every benchmark with its Python baseline, one run each (Tests/Benchmarks/bench_run.sh records
+## each one's --json output and the load average before and after), then one table and one JSON
+## file: .deps/bench/report.md and .deps/bench/report.json (Docs/benchmarks.md).
+BENCH := $(DEPS)/bench
+RUNS := $(BENCH)/runs
+RUN := Tests/Benchmarks/bench_run.sh $(RUNS)
+DESCRY_RELEASE := .build/release/descry
+
 bench: deps
 	$(SWIFT) build -c release --product descry
-	.build/release/descry bench import --rows 1000000
-	.build/release/descry bench llm
-	.build/release/descry bench query --bench-store $(DEPS)/bench/bench-descry.db
-	.build/release/descry bench analysis
+	@$(PYTHON) -c "import PIL, numpy, onnx, onnxruntime, ftfy, regex" 2>/dev/null || \
+	  $(PYTHON) -m pip install --quiet pillow numpy onnx onnxruntime==$(ORT_VERSION) ftfy regex
+	@[ -d $(BENCH)/images ] || $(PYTHON) Data/benchmarks/vision/make_images.py --count 300 --out $(BENCH)/images
+	@[ -f $(BENCH)/clip-b32/vision_model.onnx ] || $(PYTHON) Data/benchmarks/vision/make_clip_b32_onnx.py --out $(BENCH)/clip-b32
+	rm -rf $(RUNS)
+	$(RUN) import $(DESCRY_RELEASE) --json bench import --rows 1000000
+	$(RUN) llm $(DESCRY_RELEASE) --json bench llm
+	$(RUN) query $(DESCRY_RELEASE) --json bench query --bench-store $(BENCH)/bench-descry.db
+	$(RUN) analysis $(DESCRY_RELEASE) --json bench analysis
+	$(RUN) vision-b32 $(DESCRY_RELEASE) --json bench vision --images $(BENCH)/images --model $(BENCH)/clip-b32 --quantized
+	$(RUN) vision-b32-python $(PYTHON) Data/benchmarks/vision/baseline.py --images $(BENCH)/images --model $(BENCH)/clip-b32 --json
+	$(RUN) vision-demo $(DESCRY_RELEASE) --json bench vision --model Data/models/demo-clip --quantized
+	$(DESCRY_RELEASE) bench report --runs $(RUNS) --out $(BENCH)
 
 ## Renders the demo's HTML report with headless Chromium (installed when missing) to check it in
 ## a real browser: .deps/demo/report.png.

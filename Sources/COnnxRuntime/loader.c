@@ -4,6 +4,7 @@
 
 // Position checks: the table must line up with the published order.
 _Static_assert(offsetof(DescryOrtApi, Run) == 9 * sizeof(void *), "OrtApi.Run is entry 9");
+_Static_assert(offsetof(DescryOrtApi, SetOptimizedModelFilePath) == 11 * sizeof(void *), "entry 11");
 _Static_assert(offsetof(DescryOrtApi, SessionGetInputName) == 36 * sizeof(void *), "entry 36");
 _Static_assert(offsetof(DescryOrtApi, CreateTensorWithDataAsOrtValue) == 49 * sizeof(void *), "entry 49");
 _Static_assert(offsetof(DescryOrtApi, CreateCpuMemoryInfo) == 69 * sizeof(void *), "entry 69");

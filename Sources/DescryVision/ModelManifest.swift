@@ -94,6 +94,38 @@ public struct ModelManifest: Codable, Equatable, Sendable {
     /// What detection assumed or chose (an image size it could not read, the variant picked),
     /// for people reading the manifest; nil or empty when nothing needs saying.
     public var notes: [String]?
+    /// Set when the graphs were made by `descry models quantize` from another model: what was
+    /// done and from what. Nil for models as exported.
+    public var quantization: Quantization?
+
+    /// How a quantized model was made (``ONNXQuantizer``).
+    public struct Quantization: Codable, Equatable, Sendable {
+        /// The method: `int8-dynamic-matmul` (ONNX Runtime's `quantize_dynamic` form, per-tensor
+        /// symmetric int8 weights of MatMul nodes).
+        public var method: String
+        /// The registered name of the float model it was made from.
+        public var sourceModel: String
+        /// That model's directory.
+        public var sourceDirectory: String
+        /// That model's manifest hash at the time.
+        public var sourceHash: String
+        /// MatMul nodes rewritten, over both graphs.
+        public var matMulsQuantized: Int
+
+        /// A record from its parts.
+        public init(method: String, sourceModel: String, sourceDirectory: String, sourceHash: String, matMulsQuantized: Int) {
+            self.method = method
+            self.sourceModel = sourceModel
+            self.sourceDirectory = sourceDirectory
+            self.sourceHash = sourceHash
+            self.matMulsQuantized = matMulsQuantized
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case method, sourceModel = "source_model", sourceDirectory = "source_directory", sourceHash = "source_hash"
+            case matMulsQuantized = "matmuls_quantized"
+        }
+    }
 
     /// Whether text and image towers are one graph (optimum's combined `model.onnx`).
     public var isCombined: Bool { textModel == imageModel }
@@ -104,7 +136,7 @@ public struct ModelManifest: Codable, Equatable, Sendable {
         case cropRounding = "crop_rounding", mean, std, textInputIDs = "text_input_ids"
         case textAttentionMask = "text_attention_mask", textOutput = "text_output", imageInput = "image_input"
         case imageOutput = "image_output", embeddingDim = "embedding_dim", outputsNormalized = "outputs_normalized"
-        case logitScale = "logit_scale", textInputType = "text_input_type", notes
+        case logitScale = "logit_scale", textInputType = "text_input_type", notes, quantization
     }
 
     /// A manifest from its parts (see the properties); defaults are OpenAI CLIP's.

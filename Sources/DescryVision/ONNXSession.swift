@@ -15,6 +15,8 @@ public final class ONNXSession: @unchecked Sendable {
     public let outputs: [ONNXTensorInfo]
     /// The options the session was created with.
     public let options: ONNXSessionOptions
+    /// Whether the optimised graph came from the cache, was written to it, or neither.
+    public let graphCache: ONNXGraphCacheUse
 
     let session: OpaquePointer
     let memoryInfo: OpaquePointer
@@ -33,29 +35,48 @@ public final class ONNXSession: @unchecked Sendable {
         self.modelPath = path
         self.options = options
 
-        var opts: OpaquePointer?
-        try rt.check(api.CreateSessionOptions(&opts), "CreateSessionOptions")
-        defer { if let opts { api.ReleaseSessionOptions(opts) } }
-        try rt.check(api.SetIntraOpNumThreads(opts, Int32(options.resolvedIntraOpThreads)), "SetIntraOpNumThreads")
-        try rt.check(api.SetInterOpNumThreads(opts, Int32(max(options.interOpThreads, 0))), "SetInterOpNumThreads")
-        try rt.check(api.SetSessionGraphOptimizationLevel(opts, options.graphOptimization.rawValue),
-                     "SetSessionGraphOptimizationLevel")
-        try rt.check(api.SetSessionLogSeverityLevel(opts, Int32(DESCRY_ORT_LOG_FATAL.rawValue)), "SetSessionLogSeverityLevel")
-        if case .cuda(let device) = options.device {
-            guard let append = rt.library.append_cuda else {
-                throw VisionError.invalidArgument(
-                    "the ONNX Runtime at \(rt.path) has no CUDA execution provider; install a GPU build or use the CPU")
+        var cacheUse = ONNXGraphCacheUse.off
+        var created: OpaquePointer?
+        if let directory = options.graphCacheDirectory, options.device == .cpu, options.graphOptimization != .disabled {
+            do {
+                if let external = try? ONNXExternalData.locations(of: model), !external.isEmpty {
+                    throw VisionError.invalidArgument("its weights are in external data files, which the cache does not copy")
+                }
+                let entry = try ONNXGraphCache.entry(model: model, runtime: rt, level: options.graphOptimization, directory: directory)
+                var note = ""
+                if FileManager.default.fileExists(atPath: entry.path) {
+                    do {
+                        created = try Self.create(rt, entry.path, options, level: .disabled, saveTo: nil)
+                        cacheUse = .loaded(path: entry.path)
+                    } catch {
+                        try? FileManager.default.removeItem(at: entry)
+                        note = "the cached graph \(entry.path) did not load (\(error)) and was replaced; "
+                    }
+                }
+                if created == nil {
+                    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                    // Written under a temporary name and renamed, so a reader never sees half a file.
+                    let temporary = entry.path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+                    do {
+                        created = try Self.create(rt, path, options, level: options.graphOptimization, saveTo: temporary)
+                    } catch {
+                        try? FileManager.default.removeItem(atPath: temporary)
+                        throw error
+                    }
+                    if rename(temporary, entry.path) == 0 {
+                        ONNXGraphCache.removeStale(keeping: entry, model: model)
+                        cacheUse = note.isEmpty ? .written(path: entry.path) : .ignored(reason: note + "rewritten")
+                    } else {
+                        try? FileManager.default.removeItem(atPath: temporary)
+                        cacheUse = .ignored(reason: note + "cannot save the optimised graph as \(entry.path)")
+                    }
+                }
+            } catch {
+                cacheUse = .ignored(reason: "graph cache not used: \(error)")
             }
-            try rt.check(append(opts, Int32(device)), "SessionOptionsAppendExecutionProvider_CUDA")
         }
-
-        var session: OpaquePointer?
-        do {
-            try rt.check(api.CreateSession(rt.env, path, opts, &session), "CreateSession")
-        } catch VisionError.runtime(_, _, let message) {
-            throw VisionError.badModel(path: path, reason: "ONNX Runtime cannot load it: \(message)")
-        }
-        guard let session else { throw VisionError.badModel(path: path, reason: "no session returned") }
+        let session = try created ?? Self.create(rt, path, options, level: options.graphOptimization, saveTo: nil)
+        self.graphCache = cacheUse
         self.session = session
 
         var memory: OpaquePointer?
@@ -70,6 +91,36 @@ public final class ONNXSession: @unchecked Sendable {
             throw error
         }
         self.memoryInfo = memory!
+    }
+
+    /// A session on the graph at `path` with `options`' threads and device, optimised at
+    /// `level`, saving the optimised graph to `saveTo` when given.
+    private static func create(_ rt: ONNXRuntime, _ path: String, _ options: ONNXSessionOptions,
+                               level: ONNXSessionOptions.GraphOptimization, saveTo: String?) throws -> OpaquePointer {
+        let api = rt.api
+        var opts: OpaquePointer?
+        try rt.check(api.CreateSessionOptions(&opts), "CreateSessionOptions")
+        defer { if let opts { api.ReleaseSessionOptions(opts) } }
+        try rt.check(api.SetIntraOpNumThreads(opts, Int32(options.resolvedIntraOpThreads)), "SetIntraOpNumThreads")
+        try rt.check(api.SetInterOpNumThreads(opts, Int32(max(options.interOpThreads, 0))), "SetInterOpNumThreads")
+        try rt.check(api.SetSessionGraphOptimizationLevel(opts, level.rawValue), "SetSessionGraphOptimizationLevel")
+        try rt.check(api.SetSessionLogSeverityLevel(opts, Int32(DESCRY_ORT_LOG_FATAL.rawValue)), "SetSessionLogSeverityLevel")
+        if let saveTo { try rt.check(api.SetOptimizedModelFilePath(opts, saveTo), "SetOptimizedModelFilePath") }
+        if case .cuda(let device) = options.device {
+            guard let append = rt.library.append_cuda else {
+                throw VisionError.invalidArgument(
+                    "the ONNX Runtime at \(rt.path) has no CUDA execution provider; install a GPU build or use the CPU")
+            }
+            try rt.check(append(opts, Int32(device)), "SessionOptionsAppendExecutionProvider_CUDA")
+        }
+        var session: OpaquePointer?
+        do {
+            try rt.check(api.CreateSession(rt.env, path, opts, &session), "CreateSession")
+        } catch VisionError.runtime(_, _, let message) {
+            throw VisionError.badModel(path: path, reason: "ONNX Runtime cannot load it: \(message)")
+        }
+        guard let session else { throw VisionError.badModel(path: path, reason: "no session returned") }
+        return session
     }
 
     deinit {

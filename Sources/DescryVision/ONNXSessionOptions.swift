@@ -30,14 +30,33 @@ public struct ONNXSessionOptions: Sendable, Equatable {
     public var graphOptimization: GraphOptimization
     /// Execution device.
     public var device: Device
+    /// Where ONNX Runtime's optimised graphs are kept between sessions (CPU only; see
+    /// ``ONNXSession/graphCache``); nil: optimise on every start.
+    public var graphCacheDirectory: URL?
 
-    /// Options with every core for intra-op work, full optimization, CPU.
+    /// Options with every core for intra-op work, full optimization, CPU, no graph cache (the
+    /// CLI turns it on, in ``defaultGraphCacheDirectory``).
     public init(intraOpThreads: Int = 0, interOpThreads: Int = 1, graphOptimization: GraphOptimization = .all,
-                device: Device = .cpu) {
+                device: Device = .cpu, graphCacheDirectory: URL? = nil) {
         self.intraOpThreads = intraOpThreads
         self.interOpThreads = interOpThreads
         self.graphOptimization = graphOptimization
         self.device = device
+        self.graphCacheDirectory = graphCacheDirectory
+    }
+
+    /// `$DESCRY_GRAPH_CACHE` when set (empty or `off`: no cache), else
+    /// `$XDG_CACHE_HOME/descry/onnx-graphs`, else `~/.cache/descry/onnx-graphs`.
+    public static var defaultGraphCacheDirectory: URL? {
+        let env = ProcessInfo.processInfo.environment
+        if let set = env["DESCRY_GRAPH_CACHE"] {
+            return set.isEmpty || set == "off" ? nil : URL(fileURLWithPath: set)
+        }
+        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("descry/onnx-graphs")
+        }
+        guard let home = env["HOME"], !home.isEmpty else { return nil }
+        return URL(fileURLWithPath: home).appendingPathComponent(".cache/descry/onnx-graphs")
     }
 
     /// The intra-op thread count actually requested (0 resolved to the number of cores).

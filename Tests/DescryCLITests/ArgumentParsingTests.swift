@@ -249,15 +249,18 @@ final class ArgumentParsingTests: XCTestCase {
                        "unknown import format 'jsnl' (did you mean 'jsonl'?); use fudd, descriptions, attributes, folder, ex2, csv, tsv, templates, classes or jsonl")
         XCTAssertEqual(invalid(AuditCommand.self, []), "audit needs --dataset NAME (or --sample)")
         XCTAssertEqual(invalid(EmbedCommand.self, ["pictures", "--vlm", "v", "--dataset", "d"]), "expected `embed images` or `embed texts`")
-        XCTAssertEqual(invalid(ModelsCommand.self, []), "expected `models add` or `models list`")
+        XCTAssertEqual(invalid(ModelsCommand.self, []), "expected `models add`, `models list` or `models quantize`")
         XCTAssertEqual(invalid(ModelsCommand.self, ["add", "clip"]), "missing dir; expected <add> <name> <dir>")
         XCTAssertEqual(invalid(ModelsCommand.self, ["list", "extra"]), "unexpected argument 'extra'; expected <list>")
-        XCTAssertEqual(invalid(ModelsCommand.self, ["remove"]), "unknown models command 'remove'; use add or list")
+        XCTAssertEqual(invalid(ModelsCommand.self, ["remove"]), "unknown models command 'remove'; use add, list or quantize")
+        XCTAssertEqual(invalid(ModelsCommand.self, ["quantize"]), "missing name; expected <quantize> <name>")
+        XCTAssertEqual(invalid(ModelsCommand.self, ["add", "clip", "dir", "--as", "x"]), "--as and --out belong to `models quantize`")
+        XCTAssertEqual(invalid(VisionBenchCommand.self, ["--quantized"]), "--quantized needs --model DIR")
         XCTAssertEqual(invalid(ImagesCommand.self, ["add", "pets"]), "missing dir; expected <add> <dataset> <dir>")
         XCTAssertEqual(invalid(ImagesCommand.self, ["add", "pets", "dir", "--manifest", "m.csv"]), "unexpected argument 'dir'; expected <add> <dataset>")
         XCTAssertEqual(invalid(QueryCommand.self, []), "missing the query")
         XCTAssertEqual(invalid(QueryCommand.self, ["q", "-f", "q.dql"]), "give the query as an argument or with -f, not both")
-        XCTAssertEqual(invalid(BenchCommand.self, ["quer"]), "expected `descry bench import` (did you mean 'query'?); or one of query, vision, analysis, llm, fuzz")
+        XCTAssertEqual(invalid(BenchCommand.self, ["quer"]), "expected `descry bench import` (did you mean 'query'?); or one of query, vision, analysis, llm, fuzz, report")
         // And the valid forms pass.
         for (command, args) in [(GenerateCommand.self as any Command.Type, ["differential", "--dataset", "p", "--vlm", "v", "--missing"]),
                                 (GenerateCommand.self, ["best", "--dataset", "p", "--vlm", "v", "--candidates", "4", "--keep", "4"]),
@@ -295,7 +298,7 @@ final class ArgumentParsingTests: XCTestCase {
     }
 
     func testSubcommandsAreSelectedByTheirWord() throws {
-        XCTAssertEqual(BenchCommand.subcommands.map { $0.name }, ["bench query", "bench vision", "bench analysis", "bench llm", "bench fuzz"])
+        XCTAssertEqual(BenchCommand.subcommands.map { $0.name }, ["bench query", "bench vision", "bench analysis", "bench llm", "bench fuzz", "bench report"])
         XCTAssertEqual(try LLMBenchCommand.parse(["--levels", "2,8"])[LLMBenchCommand.levels], [2, 8])
         // bench's own options are not the subcommands'.
         XCTAssertEqual(usageError(try BenchCommand.parse(["import", "--levels", "2"])), "unknown option --levels")

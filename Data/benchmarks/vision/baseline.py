@@ -42,9 +42,16 @@ def preprocess(path, size=224):
     return (arr - MEAN) / STD
 
 
+RESULTS = []
+AS_JSON = "--json" in sys.argv
+
+
 def report(name, items, seconds, best=None):
+    RESULTS.append({"name": name, "items": items, "seconds": seconds, "rate": items / seconds,
+                    "best_rate": best if best else items / seconds})
     line = "%s: %d items in %.3f s = %.1f/s" % (name, items, seconds, items / seconds)
-    print(line + (" (best repetition %.1f/s)" % best if best else ""))
+    if not AS_JSON:
+        print(line + (" (best repetition %.1f/s)" % best if best else ""))
 
 
 def main():
@@ -55,6 +62,7 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--batches", type=int, default=3)
+    p.add_argument("--json", action="store_true", help="print the results as one JSON list (for `descry bench report`)")
     a = p.parse_args()
 
     wheel = sorted(glob.glob(os.path.join(ROOT, ".deps/wheels/open_clip_torch-*.whl")))[-1]
@@ -148,3 +156,5 @@ def main():
 
 if __name__ == "__main__":
     main()
+    if AS_JSON:
+        print(json.dumps(RESULTS, indent=1))

@@ -89,7 +89,7 @@ typedef struct DescryOrtApi {
                       const char *const *input_names, const OrtValue *const *inputs, size_t input_count,
                       const char *const *output_names, size_t output_count, OrtValue **outputs);
     OrtStatus *(*CreateSessionOptions)(OrtSessionOptions **out);                      // 10
-    DescryOrtUnused SetOptimizedModelFilePath;
+    OrtStatus *(*SetOptimizedModelFilePath)(OrtSessionOptions *options, const char *optimized_model_path);
     DescryOrtUnused CloneSessionOptions;
     DescryOrtUnused SetSessionExecutionMode;
     DescryOrtUnused EnableProfiling;

@@ -14,7 +14,7 @@ enum BenchCommand: Command {
     /// Also `bench analysis`.
     static let noPython = Option<Bool>.flag("--no-python", help: "skip the Python baseline")
 
-    static let subcommands: [any Command.Type] = [QueryBenchCommand.self, VisionBenchCommand.self, AnalysisBenchCommand.self, LLMBenchCommand.self, FuzzBenchCommand.self]
+    static let subcommands: [any Command.Type] = [QueryBenchCommand.self, VisionBenchCommand.self, AnalysisBenchCommand.self, LLMBenchCommand.self, FuzzBenchCommand.self, BenchReportCommand.self]
 
     static let signature = Signature(about: """
     import   generates N descriptions (default 1,000,000) from the FuDD vocabulary (the

@@ -74,9 +74,10 @@ enum EmbedCommand: Command {
         }
     }
 
-    /// `--threads` and `--device` as session options.
+    /// `--threads` and `--device` as session options, with ONNX Runtime's optimised graphs
+    /// cached in `ONNXSessionOptions.defaultGraphCacheDirectory` (`$DESCRY_GRAPH_CACHE`).
     static func sessionOptions(_ a: ParsedArguments) -> ONNXSessionOptions {
-        var o = ONNXSessionOptions(intraOpThreads: a[threads])
+        var o = ONNXSessionOptions(intraOpThreads: a[threads], graphCacheDirectory: ONNXSessionOptions.defaultGraphCacheDirectory)
         o.device = a[device] == "cuda" ? .cuda(deviceID: 0) : .cpu
         return o
     }
