@@ -8,7 +8,7 @@ import Foundation
 /// `descry demo`: the main job on the embedded default data in `Data/`.
 enum DemoCommand: Command {
     static let name = "demo"
-    static let summary = "the whole story on the shipped demo data and model: import, embed, score, audit, evaluate, report"
+    static let summary = "the whole story on the shipped demo data and models: import, embed, score, audit, evaluate, compare, report"
     static let report = Option<String?>.path("--report", "FILE.html", help: "where to write the report (default: beside the store, report.html)")
     static let k = EvaluateCommand.kList([1, 2, 3, 5, nil])
 
@@ -98,7 +98,7 @@ enum DemoCommand: Command {
         Console.out(accuracyTable(runs))
         Console.out("\n== what FuDD gains over the single template it re-ranks (measured, similarity of mean)")
         for r in runs { for (i, line) in fuddVerdict(r.main).enumerated() { Console.out(i == 0 ? "  \(r.name): \(line)" : "    \(line)") } }
-        Console.out("  (the demo models were trained so that twins are confusable by name only; see Data/models/README.md)")
+        Console.out("  (how the demo models were trained, and the biases built into their training data on purpose: Data/models/README.md)")
 
         let engine = try QueryEngine(store: store)
         Console.out("\n== attribute preference per VLM (mean lift over the class template), asked in DQL")
@@ -140,8 +140,11 @@ enum DemoCommand: Command {
         var out = ["best FuDD: k=\(best.k ?? 0) at \(String(format: "%.1f", best.top1 * 100))%, \(pts(best.top1 - template)) over the single template it re-ranks"]
         if let d = acc("descriptions") { out.append("against per-class descriptions (\(String(format: "%.1f", d * 100))%): \(pts(best.top1 - d))") }
         if let e = acc("ensemble") { out.append("against the template ensemble (\(String(format: "%.1f", e * 100))%): \(pts(best.top1 - e))") }
-        if let all = fudd.first(where: { $0.k == report.classNames.count }) {
-            out.append("without follow-up (k=\(all.k!), all pairs at once): \(String(format: "%.1f", all.top1 * 100))%, \(pts(all.top1 - best.top1)) against the best k: the follow-up on the ambiguous few is what helps")
+        let allK = report.classNames.count
+        if let all = fudd.first(where: { $0.k == allK }), best.k != allK {
+            out.append("without follow-up (k=\(allK), all pairs at once): \(String(format: "%.1f", all.top1 * 100))%, \(pts(all.top1 - best.top1)) against the best k: the follow-up on the ambiguous few is what helps")
+        } else if best.k == allK {
+            out.append("the best k is all \(allK) classes: for this VLM, no smaller follow-up beats comparing every pair at once")
         }
         let worse = fudd.filter { $0.top1 < template }
         if !worse.isEmpty { out.append("FuDD is below the template for k = " + worse.map { String($0.k ?? 0) }.joined(separator: ", ")) }

@@ -5,7 +5,7 @@ import Foundation
 /// `descry report`: one self-contained HTML page with charts, for one VLM or several side by side.
 enum ReportCommand: Command {
     static let name = "report"
-    static let summary = "write a self-contained HTML report (accuracy vs k, attributes, confusions, audit), one VLM or several side by side"
+    static let summary = "write a self-contained HTML report (accuracy vs k, attributes, confusions, audit), VLMs side by side"
     static let vlm = Option<[String]>.strings("--vlm", "NAME", help: "a VLM whose results to report (repeatable: several side by side);\n`all`: every VLM evaluated on the dataset")
     static let dataset = Option<String>.required("--dataset", "NAME", help: "the dataset")
     static let out = Option<String>.required("--out", "FILE.html", help: "where to write the page")
