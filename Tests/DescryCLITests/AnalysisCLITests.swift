@@ -90,7 +90,7 @@ final class AnalysisCLITests: XCTestCase {
             XCTAssertTrue(r.out.contains("demo-clip, demo-clip-randbg"), r.out)
             XCTAssertTrue(try String(contentsOfFile: dir + "/r.html", encoding: .utf8).contains("Attribute preference side by side"))
         }
-        for args in [["--vlm", "all", "--vlm", "demo-clip"], ["--vlm", "demo-clip", "--vlm", "demo-clip"], []] {
+        for args in [["--vlm", "all", "--vlm", "demo-clip"], ["--vlm", "demo-clip", "--vlm", "demo-clip"], []] {  // [] lacks the required --vlm
             let r = try raw(["--store", dir + "/two.db", "report", "--dataset", "demo", "--out", dir + "/bad.html"] + args)
             XCTAssertEqual(r.status, 2, "\(args): \(r.err)")
         }

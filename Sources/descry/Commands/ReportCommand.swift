@@ -6,7 +6,9 @@ import Foundation
 enum ReportCommand: Command {
     static let name = "report"
     static let summary = "write a self-contained HTML report (accuracy vs k, attributes, confusions, audit), VLMs side by side"
-    static let vlm = Option<[String]>.strings("--vlm", "NAME", help: "a VLM whose results to report (repeatable: several side by side);\n`all`: every VLM evaluated on the dataset")
+    // Required and repeatable: missing, it is listed with the other required options.
+    static let vlm = Option<[String]>(spec: OptionSpec.single("--vlm", "NAME", help: "a VLM whose results to report (repeatable: several side by side);\n`all`: every VLM evaluated on the dataset") { $0 }.repeating().requiring(),
+                                      resolve: { $0.compactMap { $0 as? String } })
     static let dataset = Option<String>.required("--dataset", "NAME", help: "the dataset")
     static let out = Option<String>.required("--out", "FILE.html", help: "where to write the page")
     static let pairs = Option<Int>.int("--pairs", default: 8, range: 0...1000, help: "confused pairs shown with their descriptions, per VLM")
@@ -26,7 +28,6 @@ enum ReportCommand: Command {
 
     static func validate(_ a: ParsedArguments) throws {
         let names = a[vlm]
-        if names.isEmpty { throw a.usageError("report needs --vlm NAME (repeatable) or --vlm all") }
         if names.contains("all") && names.count > 1 { throw a.usageError("--vlm all stands alone; name VLMs or ask for all of them") }
         if Set(names).count != names.count { throw a.usageError("--vlm names a VLM twice") }
     }
