@@ -1,3 +1,4 @@
+import DescryTestSupport
 import Foundation
 import XCTest
 
@@ -38,6 +39,67 @@ final class AnalysisCLITests: XCTestCase {
         XCTAssertEqual(report.status, 0, report.err)
         let html = try String(contentsOfFile: dir + "/r.html", encoding: .utf8)
         XCTAssertTrue(html.contains("descry evaluate --vlm demo-clip --dataset demo"))
+    }
+
+    /// A Data folder of links to the shipped one, whose models/ holds `models` (name → folder).
+    func dataFolder(_ name: String, models: [String: String]) throws -> String {
+        let data = CLIHarness.packageRoot + "/Data", fm = FileManager.default
+        let out = dir + "/" + name
+        try fm.createDirectory(atPath: out + "/models", withIntermediateDirectories: true)
+        for entry in try fm.contentsOfDirectory(atPath: data) where entry != "models" {
+            try fm.createSymbolicLink(atPath: out + "/" + entry, withDestinationPath: data + "/" + entry)
+        }
+        for (model, folder) in models { try fm.createSymbolicLink(atPath: out + "/models/" + model, withDestinationPath: folder) }
+        return out
+    }
+
+    /// `descry demo` with two VLMs (the second a stand-in: a link to demo-clip's folder), then
+    /// with the second one absent; `descry report` with --vlm twice and --vlm all.
+    func testDemoRunsEveryListedVLMSideBySide() throws {
+        guard Self.hasRuntime else { throw XCTSkip("ONNX Runtime is not in .deps; run `make deps`") }
+        // Its own --store and --data, not the harness's.
+        func raw(_ args: [String]) throws -> CLIHarness.Outcome {
+            let r = try Subprocess(cli.executable, args).run(timeout: 300)
+            return (r.status, r.stdout, r.stderr)
+        }
+        let clip = CLIHarness.packageRoot + "/Data/models/demo-clip"
+        let two = try dataFolder("two", models: ["demo-clip": clip, "demo-clip-randbg": clip])
+        let demo = try raw(["--store", dir + "/two.db", "demo", "--data", two, "--report", dir + "/two.html", "--k", "1,3"])
+        XCTAssertEqual(demo.status, 0, demo.err)
+        let out = demo.out
+        XCTAssertFalse(out.contains("is absent"), out)
+        XCTAssertTrue(out.contains("method        k  aggregation  demo-clip  demo-clip-randbg"), "one accuracy column per VLM:\n\(out)")
+        XCTAssertTrue(out.contains("pivot attribute by vlm value mean(lift)"), "the DQL it ran is printed")
+        for vlm in ["demo-clip", "demo-clip-randbg"] {
+            XCTAssertTrue(out.contains("== \(vlm): embed, score, audit, evaluate"), vlm)
+            XCTAssertTrue(out.contains("  \(vlm): best FuDD: k=3"), vlm)
+            XCTAssertTrue(out.contains("top attribute of \(vlm): "), vlm)
+            XCTAssertTrue(out.contains("generate differential --dataset demo --vlm \(vlm) --missing --dry-run"), vlm)
+            XCTAssertTrue(out.contains("lack differential descriptions for \(vlm)"), vlm)
+            XCTAssertTrue(out.contains("dry run: 1 requests for differential (\(vlm)"), vlm)
+        }
+        XCTAssertTrue(out.contains("no LLM runs in the demo; nothing is sent"))
+        XCTAssertTrue(out.contains("POST https://api.openai.com/v1/chat/completions") || out.contains("POST http"), out)
+        XCTAssertLessThan(out.split(separator: "\n").count, 220, "bounded output")
+        let html = try String(contentsOfFile: dir + "/two.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("2 VLMs side by side"))
+
+        for args in [["--vlm", "demo-clip", "--vlm", "demo-clip-randbg"], ["--vlm", "all"]] {
+            let r = try raw(["--store", dir + "/two.db", "report", "--dataset", "demo", "--out", dir + "/r.html"] + args)
+            XCTAssertEqual(r.status, 0, r.err)
+            XCTAssertTrue(r.out.contains("demo-clip, demo-clip-randbg"), r.out)
+            XCTAssertTrue(try String(contentsOfFile: dir + "/r.html", encoding: .utf8).contains("Attribute preference side by side"))
+        }
+        for args in [["--vlm", "all", "--vlm", "demo-clip"], ["--vlm", "demo-clip", "--vlm", "demo-clip"], []] {  // [] lacks the required --vlm
+            let r = try raw(["--store", dir + "/two.db", "report", "--dataset", "demo", "--out", dir + "/bad.html"] + args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.err)")
+        }
+
+        let one = try dataFolder("one", models: ["demo-clip": clip])
+        let alone = try raw(["--store", dir + "/one.db", "demo", "--data", one, "--report", dir + "/one.html", "--k", "3"])
+        XCTAssertEqual(alone.status, 0, alone.err)
+        XCTAssertTrue(alone.out.contains("note: demo-clip-randbg is listed but \(one)/models/demo-clip-randbg is absent: skipped"), alone.out)
+        XCTAssertFalse(alone.out.contains("== demo-clip-randbg: embed"))
     }
 
     func testDemoModelEndToEnd() throws {

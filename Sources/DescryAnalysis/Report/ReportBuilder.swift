@@ -17,6 +17,14 @@ public struct ReportBuilder {
         Self.render(ReportModel(try load(dataset: dataset, vlm: vlm, confusedPairs: confusedPairs)))
     }
 
+    /// The page comparing several VLMs on one dataset (`render(_: ComparisonModel)`); one VLM
+    /// gives the single-VLM page.
+    public func html(dataset: String, vlms: [String], confusedPairs: Int = 8) throws -> String {
+        guard vlms.count > 1 else { return try html(dataset: dataset, vlm: vlms.first ?? "", confusedPairs: confusedPairs) }
+        let generated = Date()
+        return Self.render(ComparisonModel(try vlms.map { ReportModel(try load(dataset: dataset, vlm: $0, confusedPairs: confusedPairs), generated: generated) }))
+    }
+
     /// Reads the records the report shows: at most `confusedPairs` confused pairs, and up to
     /// six examples of each non-visual verdict.
     public func load(dataset: String, vlm: String, confusedPairs: Int = 8) throws -> ReportRecords {
@@ -49,14 +57,19 @@ public struct ReportBuilder {
         body += renderPreferredTypes(m)
         body += renderConfusions(m)
         body += renderAudit(m)
-        return """
+        return page(title: "Descry report: \(e(m.dataset)) / \(e(m.vlm))", body: body)
+    }
+
+    /// The page around a body: one style sheet, no scripts, no external assets.
+    static func page(title: String, body: String) -> String {
+        """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>Descry report: \(e(m.dataset)) / \(e(m.vlm))</title>
+        <html lang="en"><head><meta charset="utf-8"><title>\(title)</title>
         <style>
         body { font-family: -apple-system, "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 980px; color: #222; }
         h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ccc; } h3 { font-size: 14px; margin: 18px 0 6px; }
         table { border-collapse: collapse; font-size: 12px; margin: 8px 0; } td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
-        th { background: #f3f3f3; } .meta { color: #666; font-size: 12px; font-weight: normal; } .empty { color: #a00; }
+        th { background: #f3f3f3; } .meta { color: #666; font-size: 12px; font-weight: normal; } .empty { color: #a00; } td.num { text-align: right; }
         </style></head><body>
         \(body)
         </body></html>
@@ -126,11 +139,11 @@ public struct ReportBuilder {
     }
 
     static func renderConfusions(_ m: ReportModel) -> String {
-        var body = "<h2>Most confused pairs (single template) and their differential descriptions</h2>"
+        var body = "<h2>Most confused pairs under \(e(m.vlm)) (single template) and their differential descriptions</h2>"
         if m.confusedPairs.isEmpty { body += "<p class=\"empty\">No confusions recorded (evaluate first, or the template makes no mistakes).</p>" }
         for c in m.confusedPairs {
             body += "<h3>\(e(c.trueClass)) → predicted as \(e(c.predictedClass)) <span class=\"meta\">(\(c.images) images)</span></h3>"
-            if c.sentences.isEmpty { body += "<p class=\"empty\">No differential descriptions for this pair: <code>descry generate --vlm \(e(m.vlm)) --missing</code> can write them.</p>"; continue }
+            if c.sentences.isEmpty { body += "<p class=\"empty\">No differential descriptions for this pair: <code>descry generate differential --dataset \(e(m.dataset)) --vlm \(e(m.vlm)) --missing</code> can write them.</p>"; continue }
             body += "<table><tr><th>attribute</th><th>describes</th><th>sentence</th><th>margin</th></tr>"
             for s in c.sentences {
                 body += "<tr><td>\(e(s.attribute))</td><td>\(e(s.describes))</td><td>\(e(s.text))</td><td>\(s.margin.map { String(format: "%+.4f", $0) } ?? "")</td></tr>"

@@ -83,10 +83,65 @@ public enum SVGChart {
             let len = abs(it.value) * scale
             let x0 = it.value >= 0 ? zero : zero - len
             s += "<text x=\"\(f(labelW - 6))\" y=\"\(f(y + 15))\" font-size=\"11\" text-anchor=\"end\">\(escape(it.label))</text>"
-            s += "<rect x=\"\(f(x0))\" y=\"\(f(y + 3))\" width=\"\(f(max(len, 1)))\" height=\"\(f(rowH - 6))\" fill=\"\(it.color)\"/>"
+            s += "<rect class=\"bar\" x=\"\(f(x0))\" y=\"\(f(y + 3))\" width=\"\(f(max(len, 1)))\" height=\"\(f(rowH - 6))\" fill=\"\(it.color)\"/>"
             s += "<text x=\"\(f(Double(width) - valueW + 4))\" y=\"\(f(y + 15))\" font-size=\"11\">\(String(format: format, it.value))</text>"
         }
         s += "<line x1=\"\(f(zero))\" x2=\"\(f(zero))\" y1=\"\(top)\" y2=\"\(f(top + Double(items.count) * rowH))\" stroke=\"#333\"/>"
+        return s + "</svg>"
+    }
+
+    /// One group of a grouped bar chart: a label and one value per series (nil: no value,
+    /// drawn as "n/a" and no bar).
+    public struct Group: Sendable, Equatable {
+        /// The row label.
+        public var label: String
+        /// One value per series, in the series' order.
+        public var values: [Double?]
+
+        /// A group.
+        public init(label: String, values: [Double?]) {
+            self.label = label
+            self.values = values
+        }
+    }
+
+    /// A horizontal grouped bar chart of signed values: one row of bars per group, one bar
+    /// per series in the series' colour, with a legend. Data bars carry `class="bar"`, legend
+    /// swatches `class="legend"` (so a renderer can count the bars).
+    public static func groupedBars(_ groups: [Group], series: [(name: String, color: String)], title: String,
+                                   format: String = "%+.4f", width: Int = 820) -> String {
+        let barH = 14.0, gap = 10.0, top = 30.0 + 18.0 * Double(series.count), labelW = 210.0, valueW = 70.0
+        let groupH = barH * Double(max(series.count, 1)) + gap
+        let height = Int(top + Double(groups.count) * groupH + 10)
+        let values = groups.flatMap { $0.values.compactMap { $0 } }
+        let maxAbs = max(values.map(abs).max() ?? 1, 1e-9)
+        let hasNeg = values.contains { $0 < 0 }
+        let plotW = Double(width) - labelW - valueW
+        let zero = labelW + (hasNeg ? plotW / 2 : 0)
+        let scale = (hasNeg ? plotW / 2 : plotW) / maxAbs
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(escape(title))\">"
+        s += "<text x=\"0\" y=\"18\" font-size=\"14\" font-weight=\"bold\">\(escape(title))</text>"
+        for (n, sr) in series.enumerated() {
+            let ly = 30.0 + 18.0 * Double(n)
+            s += "<rect class=\"legend\" x=\"\(f(labelW))\" y=\"\(f(ly))\" width=\"12\" height=\"12\" fill=\"\(sr.color)\"/>"
+            s += "<text x=\"\(f(labelW + 18))\" y=\"\(f(ly + 10))\" font-size=\"11\">\(escape(sr.name))</text>"
+        }
+        for (i, g) in groups.enumerated() {
+            let y0 = top + Double(i) * groupH
+            s += "<text x=\"\(f(labelW - 6))\" y=\"\(f(y0 + groupH / 2))\" font-size=\"11\" text-anchor=\"end\">\(escape(g.label))</text>"
+            for (j, sr) in series.enumerated() {
+                let y = y0 + Double(j) * barH
+                guard j < g.values.count, let v = g.values[j] else {
+                    s += "<text x=\"\(f(Double(width) - valueW + 4))\" y=\"\(f(y + 11))\" font-size=\"10\">n/a</text>"
+                    continue
+                }
+                let len = abs(v) * scale
+                s += "<rect class=\"bar\" x=\"\(f(v >= 0 ? zero : zero - len))\" y=\"\(f(y + 1))\" width=\"\(f(max(len, 1)))\" height=\"\(f(barH - 2))\" fill=\"\(sr.color)\">"
+                    + "<title>\(escape(sr.name)) · \(escape(g.label)): \(String(format: format, v))</title></rect>"
+                s += "<text x=\"\(f(Double(width) - valueW + 4))\" y=\"\(f(y + 11))\" font-size=\"10\">\(String(format: format, v))</text>"
+            }
+        }
+        s += "<line x1=\"\(f(zero))\" x2=\"\(f(zero))\" y1=\"\(f(top))\" y2=\"\(f(top + Double(groups.count) * groupH))\" stroke=\"#333\"/>"
         return s + "</svg>"
     }
 

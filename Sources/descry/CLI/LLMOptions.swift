@@ -60,16 +60,11 @@ struct LLMOptions {
             let toSend = plan.filter { !$0.cached }
             let promptTokens = toSend.reduce(0) { $0 + $1.promptTokens }, answerTokens = toSend.reduce(0) { $0 + $1.maxAnswerTokens }
             if context.json {
-                try Console.json(DryRunSummary(model: c.model, url: c.completionsURL, requests: plan, toSend: toSend.count, cached: plan.count - toSend.count,
+                try Console.json(DryRunSummary(model: c.model, url: Self.displayURL(c.completionsURL), requests: plan, toSend: toSend.count, cached: plan.count - toSend.count,
                                         promptTokens: promptTokens, maxAnswerTokens: answerTokens))
                 return
             }
-            for p in plan {
-                Console.out("# \(p.label) · \(p.hash.prefix(12)) · ~\(p.promptTokens) prompt tokens, ≤\(p.maxAnswerTokens) answer tokens\(p.cached ? " · cached, not sent" : "")")
-                Console.out("POST \(c.completionsURL)")
-                Console.out(p.body)
-            }
-            Console.out("dry run: \(plan.count) requests for \(what); \(plan.count - toSend.count) cached; \(toSend.count) would be sent to \(c.model) at \(c.completionsURL): ~\(promptTokens) prompt tokens (estimated at 4 characters a token), at most \(answerTokens) answer tokens")
+            for line in Self.dryRunLines(plan, configuration: c, what: what) { Console.out(line) }
             return
         }
         if !context.json && Console.stderrIsTerminal {
@@ -100,6 +95,34 @@ struct LLMOptions {
             Console.out("\(what) with \(c.model)\(offline ? " (offline)" : ""): " + parts.joined(separator: ", ") + String(format: " in %.1fs", report.seconds))
         }
         if report.failed > 0 { throw CommandFailure("\(report.failed) of \(report.jobs) jobs failed; re-run to retry them (answers already received are cached)") }
+    }
+
+    /// What `--dry-run` prints: each request (label, cache key, token estimates, the URL and
+    /// the exact JSON body: model, messages, the prompt), then the totals. With `bodies`, only
+    /// the first `bodies` bodies are printed (the demo's bounded output); the rest are counted.
+    static func dryRunLines(_ plan: [PlannedRequest], configuration c: LLMConfiguration, what: String, bodies: Int? = nil) -> [String] {
+        let toSend = plan.filter { !$0.cached }
+        let promptTokens = toSend.reduce(0) { $0 + $1.promptTokens }, answerTokens = toSend.reduce(0) { $0 + $1.maxAnswerTokens }
+        let url = displayURL(c.completionsURL)
+        var out: [String] = []
+        for (i, p) in plan.enumerated() {
+            out.append("# \(p.label) · \(p.hash.prefix(12)) · ~\(p.promptTokens) prompt tokens, ≤\(p.maxAnswerTokens) answer tokens\(p.cached ? " · cached, not sent" : "")")
+            if let bodies, i >= bodies { continue }
+            out.append("POST \(url)")
+            out.append(p.body)
+        }
+        if let bodies, plan.count > bodies { out.append("(\(plan.count - bodies) more request bodies not shown)") }
+        out.append("dry run: \(plan.count) requests for \(what); \(plan.count - toSend.count) cached; \(toSend.count) would be sent to \(c.model) at \(url): ~\(promptTokens) prompt tokens (estimated at 4 characters a token), at most \(answerTokens) answer tokens")
+        return out
+    }
+
+    /// The URL without any user name or password it carries (the API key is never in it;
+    /// credentials in a base URL must not be printed either).
+    static func displayURL(_ url: String) -> String {
+        guard var parts = URLComponents(string: url), parts.user != nil || parts.password != nil else { return url }
+        parts.user = nil
+        parts.password = nil
+        return parts.string ?? url
     }
 
     static func duration(_ s: Double) -> String {

@@ -73,18 +73,12 @@ enum GenerateCommand: Command {
                 let id = try store.vlms.id(named: vlm)
                 vlmID = id
                 if pairNames.isEmpty {
-                    let k = a[Self.k]
-                    let confused = try ConfusedPair.load(store: store, vlmID: id, datasetID: g.datasetID, k: k, missingOnly: a[missing])
-                    if confused.isEmpty {
-                        let all = try ConfusedPair.load(store: store, vlmID: id, datasetID: g.datasetID, k: nil, missingOnly: false)
-                        if all.isEmpty {
-                            throw CommandFailure("no confusions recorded for VLM '\(vlm)' on '\(dataset)': the confusions table is filled by the analysis (evaluate the VLM on the dataset first), or name pairs with --pair A B")
-                        }
-                        let msg = "all \(k.map { "\(min($0, all.count)) most" } ?? "\(all.count)") confused pairs of '\(vlm)' on '\(dataset)' already have differential descriptions; nothing to generate"
+                    switch try confusedPairs(store: store, vlm: vlm, vlmID: id, dataset: dataset, datasetID: g.datasetID, k: a[Self.k], missingOnly: a[missing]) {
+                    case .pairs(let found): pairs = found
+                    case .nothingToDo(let msg):
                         if context.json { try Console.json(["message": msg]) } else { Console.out(msg) }
                         return
                     }
-                    pairs = confused.map { ($0.a, $0.b) }
                 }
             }
             for (x, y) in pairNames { pairs.append((try g.resolve(x), try g.resolve(y))) }
@@ -105,6 +99,27 @@ enum GenerateCommand: Command {
         default:
             throw a.usageError("unknown generate target '\(what)'; use differential, descriptions or best")
         }
+    }
+
+    /// What `differential --vlm V [--k K] [--missing]` works on.
+    enum ConfusedPairs {
+        /// The pairs to write differential descriptions for, most confused first.
+        case pairs([(ClassRecord, ClassRecord)])
+        /// Every pair asked for already has them: the message saying so.
+        case nothingToDo(String)
+    }
+
+    /// The pairs VLM `vlm` confuses on the dataset (the K most, the ones lacking differential
+    /// descriptions for it with `missingOnly`); shared with `descry demo`'s dry run. Throws when
+    /// no confusion is recorded at all.
+    static func confusedPairs(store: Store, vlm: String, vlmID: Int64, dataset: String, datasetID: Int64, k: Int?, missingOnly: Bool) throws -> ConfusedPairs {
+        let confused = try ConfusedPair.load(store: store, vlmID: vlmID, datasetID: datasetID, k: k, missingOnly: missingOnly)
+        if !confused.isEmpty { return .pairs(confused.map { ($0.a, $0.b) }) }
+        let all = try ConfusedPair.load(store: store, vlmID: vlmID, datasetID: datasetID, k: nil, missingOnly: false)
+        if all.isEmpty {
+            throw CommandFailure("no confusions recorded for VLM '\(vlm)' on '\(dataset)': the confusions table is filled by the analysis (evaluate the VLM on the dataset first), or name pairs with --pair A B")
+        }
+        return .nothingToDo("all \(k.map { "\(min($0, all.count)) most" } ?? "\(all.count)") confused pairs of '\(vlm)' on '\(dataset)' already have differential descriptions; nothing to generate")
     }
 
     /// Best-of-N: generate candidates (cached), then select by the VLM's alignment scores.

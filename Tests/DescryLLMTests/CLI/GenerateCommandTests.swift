@@ -127,6 +127,17 @@ final class GenerateCommandTests: XCTestCase {
         let top1 = try d.run(args + ["--k", "1"])
         XCTAssertEqual(top1.status, 0, top1.stderr)
         XCTAssertTrue(top1.stdout.contains("already have differential descriptions"), top1.stdout)
+        // The dry run of --missing: the two uncovered pairs' exact requests, nothing sent, and
+        // no credentials of the base URL printed.
+        let dry = try DescryProcess(store: store.path, baseURL: server.baseURL.replacingOccurrences(of: "http://", with: "http://user:hunter2@"))
+            .run(args + ["--dry-run"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stdout.contains("2 requests for differential; 0 cached; 2 would be sent"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("# pug / Persian") && dry.stdout.contains("# Siamese / Bengal"), dry.stdout)
+        XCTAssertFalse(dry.stdout.contains("beagle"), "the covered pair is not asked for")
+        XCTAssertTrue(dry.stdout.contains("POST " + server.baseURL + "/chat/completions"), dry.stdout)
+        XCTAssertFalse(dry.stdout.contains("hunter2") || dry.stdout.contains("SECRET"), "no credential is printed: \(dry.stdout)")
+        XCTAssertEqual(server.received.count, 0, "a dry run sends nothing")
         let run = try d.run(args)
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(server.received.count, 2)
