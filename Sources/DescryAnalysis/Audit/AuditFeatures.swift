@@ -70,10 +70,15 @@ public struct AuditFeaturizer: Sendable {
     /// The features of `s` in the enabled groups, sorted by id, duplicates merged. Text groups
     /// (words, bigrams, chars, twin words) are scaled to unit length each, so a long text does
     /// not outweigh a short one.
-    public func features(_ s: AuditSubject, groups: Set<AuditFeatureGroup> = Set(AuditFeatureGroup.allCases)) -> [AuditFeature] {
+    /// `ruled`: the rule auditor's finding for `s`, when the caller already has it (it is one
+    /// of the features; computing it twice was a fifth of the time).
+    public func features(_ s: AuditSubject, groups: Set<AuditFeatureGroup> = Set(AuditFeatureGroup.allCases), ruled: AuditFinding? = nil) -> [AuditFeature] {
         var named: [(String, Float)] = [("bias", 1)]
+        // Distinct names in first-seen order: the order only matters when two names share an
+        // id, and then the values are summed (no sort of strings: it was most of the time).
         func add(_ set: [String], scaled: Bool) {
-            let distinct = Array(Set(set)).sorted()
+            var seen = Set<String>(minimumCapacity: set.count)
+            let distinct = set.filter { seen.insert($0).inserted }
             guard !distinct.isEmpty else { return }
             let v: Float = scaled ? 1 / Float(distinct.count).squareRoot() : 1
             for n in distinct { named.append((n, v)) }
@@ -94,21 +99,36 @@ public struct AuditFeaturizer: Sendable {
             add((0..<(padded.count - 1)).map { "b:" + padded[$0] + " " + padded[$0 + 1] }, scaled: true)
         }
         if groups.contains(.chars) {
-            let norm = Array((" " + tokens.map { $0 == "<c>" ? "#" : $0 }.joined(separator: " ") + " ").unicodeScalars)
+            let joined = " " + tokens.map { $0 == "<c>" ? "#" : $0 }.joined(separator: " ") + " "
             var grams: [String] = []
-            for n in 3...5 where norm.count >= n {
-                for i in 0...(norm.count - n) {
-                    var g = String.UnicodeScalarView()
-                    g.append(contentsOf: norm[i..<(i + n)])
-                    grams.append("c:" + String(g))
+            let utf8 = Array(joined.utf8)
+            if utf8.allSatisfy({ $0 < 0x80 }) {
+                // ASCII (most text): a byte is a scalar, and a gram is a small string built
+                // straight from its bytes.
+                grams.reserveCapacity(3 * utf8.count)
+                var buffer: [UInt8] = [99, 58, 0, 0, 0, 0, 0] // "c:" + up to 5 bytes
+                for n in 3...5 where utf8.count >= n {
+                    for i in 0...(utf8.count - n) {
+                        for j in 0..<n { buffer[2 + j] = utf8[i + j] }
+                        grams.append(String(decoding: buffer[0..<(2 + n)], as: UTF8.self))
+                    }
+                }
+            } else {
+                let norm = Array(joined.unicodeScalars)
+                for n in 3...5 where norm.count >= n {
+                    for i in 0...(norm.count - n) {
+                        var g = String.UnicodeScalarView()
+                        g.append(contentsOf: norm[i..<(i + n)])
+                        grams.append("c:" + String(g))
+                    }
                 }
             }
             add(grams, scaled: true)
         }
         if groups.contains(.rules) {
-            let f = rules.audit(text: s.text, kind: s.kind, attributeRaw: s.attributeRaw, className: s.className, twin: s.twin)
+            let f = ruled ?? rules.audit(text: s.text, kind: s.kind, attributeRaw: s.attributeRaw, className: s.className, twin: s.twin)
             let v = f.verdict.rawValue
-            add(["r:v=" + v, "r:vc=\(v)/" + String(format: "%.2f", f.confidence), "r:a=" + (f.attribute ?? "-"),
+            add(["r:v=" + v, "r:vc=\(v)/" + Self.fixed2(f.confidence), "r:a=" + (f.attribute ?? "-"),
                  "r:rule=" + Self.ruleKey(f.rationale), "r:va=\(v)/" + (f.attribute ?? "-")], scaled: false)
         }
         let content = raw.filter { !nameTokens.contains($0) && !lexicon.boilerplate.contains($0) }
@@ -163,12 +183,25 @@ public struct AuditFeaturizer: Sendable {
             if !nameTokens.isEmpty && raw.contains(where: nameTokens.contains) { f.append("h:names-class") }
             add(f, scaled: false)
         }
-        var byID: [Int: AuditFeature] = [:]
-        for (n, v) in named {
-            let id = Self.hash(n)
-            if var e = byID[id] { e.value += v; byID[id] = e } else { byID[id] = AuditFeature(name: n, id: id, value: v) }
+        // Sorted by id, then by first appearance, so names that share an id are summed in the
+        // order they were added (the first one's name is kept).
+        let hashed = named.enumerated().map { (id: Self.hash($0.element.0), order: $0.offset) }
+            .sorted { $0.id != $1.id ? $0.id < $1.id : $0.order < $1.order }
+        var out: [AuditFeature] = []
+        out.reserveCapacity(hashed.count)
+        for h in hashed {
+            let (n, v) = named[h.order]
+            if let last = out.last, last.id == h.id { out[out.count - 1].value += v } else { out.append(AuditFeature(name: n, id: h.id, value: v)) }
         }
-        return byID.values.sorted { $0.id < $1.id }
+        return out
+    }
+
+    /// `%.2f` for the rules' confidences (tenths and twentieths, never a tie in the third
+    /// decimal), without Foundation's formatter, which is slow on Linux.
+    static func fixed2(_ x: Double) -> String {
+        let hundredths = Int((x * 100).rounded())
+        let frac = hundredths % 100
+        return "\(hundredths / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
     }
 
     /// A stable key for the rule that decided: the rationale with its quoted words removed.
@@ -183,19 +216,28 @@ public struct AuditFeaturizer: Sendable {
 
     /// A feature's name as a reason shows it: "'habitat'", "rule non-visual", "twin differs: 'diet'".
     static func readable(_ name: String) -> String {
+        // Plain string surgery: Foundation's replacingOccurrences is slow on Linux, and this
+        // runs for every feature tied among the strongest.
         func after(_ p: String) -> String { String(name.dropFirst(p.count)) }
+        func spaced(_ s: some StringProtocol) -> String { String(s.map { $0 == "=" ? " " : $0 }) }
         if name.hasPrefix("w:") { return "'\(after("w:"))'" }
-        if name.hasPrefix("b:") { return "'\(after("b:").replacingOccurrences(of: "^ ", with: "").replacingOccurrences(of: " $", with: ""))'" }
+        if name.hasPrefix("b:") {
+            var b = Substring(after("b:"))
+            if b.hasPrefix("^ ") { b = b.dropFirst(2) }
+            if b.hasSuffix(" $") { b = b.dropLast(2) }
+            return "'\(b)'"
+        }
         if name.hasPrefix("c:") { return "'…\(after("c:"))…'" }
         if name.hasPrefix("r:v=") { return "rule \(after("r:v="))" }
-        if name.hasPrefix("r:") { return "rule " + name.dropFirst(2).replacingOccurrences(of: "=", with: " ") }
+        if name.hasPrefix("r:") { return "rule " + spaced(name.dropFirst(2)) }
         if name.hasPrefix("l:nv=") { return "\(after("l:nv=")) cue" }
         if name.hasPrefix("l:va=") { return "\(after("l:va=")) cue" }
         if name.hasPrefix("l:") { return "lexicon " + after("l:") }
-        if name.hasPrefix("s:") { return "source attribute " + name.dropFirst(2).replacingOccurrences(of: "=", with: " ") }
+        if name.hasPrefix("s:") { return "source attribute " + spaced(name.dropFirst(2)) }
         if name.hasPrefix("d:w=") { return "twin differs: '\(after("d:w="))'" }
         if name.hasPrefix("d:") { return "twin differs: " + after("d:") }
-        if name.hasPrefix("h:") || name.hasPrefix("k=") { return "shape " + name.replacingOccurrences(of: "h:", with: "") }
+        if name.hasPrefix("h:") { return "shape " + after("h:") }
+        if name.hasPrefix("k=") { return "shape " + name }
         return name
     }
 }

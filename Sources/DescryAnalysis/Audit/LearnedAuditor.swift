@@ -62,14 +62,14 @@ public struct LearnedAuditor: DescriptionAuditor {
             return AuditFinding(verdict: .spurious, rationale: "rules: " + ruled.rationale, attribute: "none", confidence: ruled.confidence)
         }
         let s = AuditSubject(text: text, kind: kind, attributeRaw: attributeRaw, className: className, twin: twin)
-        let cf = featurizer.features(s, groups: Set(model.categoryConfig.groups))
+        let cf = featurizer.features(s, groups: Set(model.categoryConfig.groups), ruled: ruled)
         let cp = model.category.probabilities(cf)
         let best = cp.indices.max { cp[$0] < cp[$1] } ?? 0
         let verdict = AuditVerdict(rawValue: model.category.classes[best]) ?? .visual
         var attribute = "none"
         var attributeNote = ""
         if verdict != .spurious {
-            let af = model.attributeConfig.groups == model.categoryConfig.groups ? cf : featurizer.features(s, groups: Set(model.attributeConfig.groups))
+            let af = model.attributeConfig.groups == model.categoryConfig.groups ? cf : featurizer.features(s, groups: Set(model.attributeConfig.groups), ruled: ruled)
             let ap = model.attribute.probabilities(af)
             let wanted: AttributeCategory = verdict == .visual ? .visual : .nonVisual
             // The attribute must agree with the category ("other" fits either).
@@ -84,30 +84,47 @@ public struct LearnedAuditor: DescriptionAuditor {
                 attributeNote = "; attribute \(r) from the rules (no training label names it)"
             } else if let a = allowed.max(by: { ap[$0] < ap[$1] }) {
                 attribute = model.attribute.classes[a]
-                attributeNote = String(format: "; attribute %@ %.2f", attribute, ap[a])
+                attributeNote = "; attribute \(attribute) " + AuditFeaturizer.fixed2(ap[a])
             } else {
                 attribute = "other"
             }
         }
         let why = Self.strongest(cf, head: model.category, towards: best).joined(separator: ", ")
-        return AuditFinding(verdict: verdict, rationale: String(format: "learned %@ %.2f: %@", verdict.rawValue, cp[best], why) + attributeNote,
+        return AuditFinding(verdict: verdict, rationale: "learned \(verdict.rawValue) \(AuditFeaturizer.fixed2(cp[best])): \(why)" + attributeNote,
                             attribute: attribute, confidence: cp[best])
     }
 
     /// The features that most favour class `k` over the others' mean, strongest first.
     static func strongest(_ features: [AuditFeature], head: AuditModel.Head, towards k: Int, count: Int = 3) -> [String] {
         let n = Double(head.classes.count)
-        var scored: [(String, Double)] = []
+        var scored: [(name: String, contribution: Double)] = []
         for f in features where f.name != "bias" {
             guard let w = head.weights[f.id] else { continue }
             let mean = w.reduce(0) { $0 + Double($1) } / n
             let c = (Double(w[k]) - mean) * Double(f.value)
-            if c > 0 { scored.append((AuditFeaturizer.readable(f.name), c)) }
+            if c > 0 { scored.append((f.name, c)) }
         }
+        // Readable names only for the few shown (building them for every feature was a tenth
+        // of the typing time); ties broken by the readable name, as before.
+        scored.sort { $0.contribution > $1.contribution }
+        var shown: [(String, Double)] = []
         var seen = Set<String>()
-        return scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-            .filter { seen.insert($0.0).inserted }
-            .prefix(count).map { String(format: "%@ %+.2f", $0.0, $0.1) }
+        var i = 0
+        while i < scored.count && shown.count < count {
+            var j = i
+            while j < scored.count && scored[j].contribution == scored[i].contribution { j += 1 }
+            for (name, c) in scored[i..<j].map({ (AuditFeaturizer.readable($0.name), $0.contribution) }).sorted(by: { $0.0 < $1.0 })
+                where shown.count < count && seen.insert(name).inserted { shown.append((name, c)) }
+            i = j
+        }
+        return shown.map { "\($0.0) \(signed2($0.1))" }
+    }
+
+    /// "+1.23" / "-0.40": `%+.2f` without Foundation's formatter, which is slow on Linux.
+    static func signed2(_ x: Double) -> String {
+        let hundredths = Int((abs(x) * 100).rounded())
+        let frac = hundredths % 100
+        return (x < 0 ? "-" : "+") + "\(hundredths / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
     }
 }
 

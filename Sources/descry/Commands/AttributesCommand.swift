@@ -12,7 +12,7 @@ enum AttributesCommand: Command {
     static let explain = Option<String?>.string("--explain", "\"TEXT\"", help: "show how one text is typed: attribute, category, confidence, reason")
     static let className = Option<String?>.string("--class", "NAME", help: "(--explain) the class the text describes, read past by the auditor")
     static let method = Option<String>.choice("--method", "M", among: AuditMethod.allCases.map(\.rawValue), default: AuditMethod.default.rawValue,
-                                              help: "(--explain) the auditor: model (learned) or rules")
+                                              help: "(--explain) the auditor: the learned model or the rules")
 
     static let signature = Signature(about: """
     Lists every raw attribute type stored (for one dataset or all), the canonical attribute

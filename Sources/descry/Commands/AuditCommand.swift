@@ -18,7 +18,7 @@ enum AuditCommand: Command {
     static let corpora = Option<String>.path("--corpora", "DIR", default: "../shared/corpora", help: "(--sample) the corpora the labels point into")
     static let showErrors = Option<Bool>.flag("--show-errors", help: "(--sample) list the descriptions the default auditor got wrong")
     static let method = Option<String>.choice("--method", "M", among: AuditMethod.allCases.map(\.rawValue), default: AuditMethod.default.rawValue,
-                                              help: "the auditor: model (learned, Data/audit/model.generated.json) or rules")
+                                              help: "the auditor: the learned model (Data/audit/model.generated.json) or the rules")
 
     static let subcommands: [any Command.Type] = [AuditTrainCommand.self]
 

@@ -17,16 +17,16 @@ enum DemoCommand: Command {
     differential descriptions in the FuDD layout, templates), every demo model listed in
     Data/demo/vlms.txt (folders of Data/models; a listed folder that is absent is skipped with a
     note) and the demo's held-out images. For every VLM: embeds every image and text, scores
-    every description (alignment, lift, margin, content), audits them (model and rules, and the content
-    check under the VLM), evaluates every zero-shot method and FuDD for several k (default
-    1,2,3,5,all) with both aggregations. Then prints, one column or block per VLM: the accuracy
-    table and what FuDD gains over the template it re-ranks; attribute preference as a DQL pivot
-    (attribute by VLM, mean lift) with the DQL it ran; the kinds of description each VLM aligns
-    with best (EX2's view); the class pairs each VLM confuses and those lacking differential
-    descriptions for it; and, as a dry run, the requests `descry generate differential` would
-    send an LLM for them (no LLM runs in the demo; nothing is sent). Writes the HTML report
-    comparing the VLMs (default: beside the store, report.html). Every number is measured by
-    the run.
+    every description (alignment, lift, margin, content), audits them (model and rules, and the
+    content check under the VLM), evaluates every zero-shot method and FuDD for several k
+    (default 1,2,3,5,all) with both aggregations. Then prints, one column or block per VLM: the
+    accuracy table and what FuDD gains over the template it re-ranks; attribute preference as a
+    DQL pivot (attribute by VLM, mean lift) with the DQL it ran; the kinds of description each
+    VLM aligns with best (EX2's view); the class pairs each VLM confuses and those lacking
+    differential descriptions for it; and, as a dry run, the requests `descry generate
+    differential` would send an LLM for them (no LLM runs in the demo; nothing is sent). Writes
+    the HTML report comparing the VLMs (default: beside the store, report.html). Every number is
+    measured by the run.
     """, options: [report, k])
 
     /// What the demo measured for one VLM.
