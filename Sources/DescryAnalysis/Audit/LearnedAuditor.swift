@@ -66,6 +66,14 @@ public struct LearnedAuditor: DescriptionAuditor {
         let cp = model.category.probabilities(cf)
         let best = cp.indices.max { cp[$0] < cp[$1] } ?? 0
         let verdict = AuditVerdict(rawValue: model.category.classes[best]) ?? .visual
+        // Habitat, diet, sound, taxonomy, care: no dev label names one, so the model was never
+        // taught them and calls them visual. When the rules find two or more such cue words and
+        // no visual word (their confidence 0.85), the rules decide.
+        if verdict == .visual, ruled.verdict == .nonVisual, ruled.confidence >= 0.85, let r = ruled.attribute,
+           !model.attribute.classes.contains(r), featurizer.rules.taxonomy.category(of: r) == .nonVisual {
+            return AuditFinding(verdict: .nonVisual, rationale: "rules: " + ruled.rationale + " (an attribute no training label names)",
+                                attribute: r, confidence: ruled.confidence)
+        }
         var attribute = "none"
         var attributeNote = ""
         if verdict != .spurious {

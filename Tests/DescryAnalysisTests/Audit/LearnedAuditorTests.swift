@@ -65,6 +65,11 @@ final class LearnedAuditorTests: XCTestCase {
         let m = Self.shipped.type(text: "okapis live in dense rainforest habitats and feed on leaves; their habitat is the forest", kind: .class,
                                   attributeRaw: nil, className: "okapi")
         if m.category == .nonVisual { XCTAssertEqual(DemoFixture.taxonomy.category(of: m.attribute), .nonVisual, m.reason) }
+        // The default auditor: two habitat cue words and no visual word, so the rules decide.
+        let d = Self.shipped.type(text: "native to the rainforests of central Africa, where it lives in the wild", kind: .class,
+                                  attributeRaw: nil, className: "okapi")
+        XCTAssertEqual(d.category, .nonVisual, d.reason)
+        XCTAssertEqual(d.attribute, "habitat", d.reason)
     }
 
     func testATwoClauseDifferentialPairFollowsTheClauseThatDiffers() {
@@ -172,6 +177,15 @@ final class LearnedAuditorTests: XCTestCase {
         let binary = TestPackage.root + "/.build/release/descry"
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw XCTSkip("\(binary) is absent; retraining runs in a release build (swift build -c release --product descry)")
+        }
+        // A release binary older than the auditor's sources would retrain with old code: skip,
+        // saying so, rather than fail on a build the test did not make.
+        let fm = FileManager.default
+        func modified(_ path: String) -> Date { ((try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast }
+        let audit = TestPackage.root + "/Sources/DescryAnalysis/Audit"
+        let sources = ((try? fm.contentsOfDirectory(atPath: audit)) ?? []).map { audit + "/" + $0 } + [TestPackage.dataDirectory + "/audit-lexicon.json"]
+        if let newest = sources.map(modified).max(), newest > modified(binary) {
+            throw XCTSkip("\(binary) is older than the auditor's sources; rebuild it (swift build -c release --product descry) to run the retrain check")
         }
         let out = DemoFixture.tempPath("retrained.json")
         let p = Process()
