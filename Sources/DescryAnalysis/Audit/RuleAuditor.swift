@@ -137,18 +137,3 @@ public struct RuleAuditor: Sendable {
                             attribute: mapping?.attribute ?? "appearance", confidence: 0.3)
     }
 }
-
-extension RuleAuditor: DescriptionTyper {
-    /// Typing at import: the audit's verdict as the category, with its attribute, confidence
-    /// and reason.
-    public func type(text: String, kind: DescriptionKind, attributeRaw: String?, className: String?) -> DescriptionTyping {
-        let f = audit(text: text, kind: kind, attributeRaw: attributeRaw, className: className)
-        let category: AttributeCategory
-        switch f.verdict {
-        case .visual: category = .visual
-        case .nonVisual: category = .nonVisual
-        case .spurious: category = .spurious
-        }
-        return DescriptionTyping(attribute: f.attribute ?? "other", category: category, confidence: f.confidence, reason: f.rationale)
-    }
-}
