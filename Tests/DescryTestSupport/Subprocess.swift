@@ -83,7 +83,10 @@ public struct Subprocess: Sendable {
         if let environment { p.environment = environment }
         let base = (NSTemporaryDirectory() as NSString).appendingPathComponent("descry-subprocess-\(UUID().uuidString)")
         let out = base + ".out", err = base + ".err"
-        for path in [out, err] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        for path in [out, err] {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            TemporaryDirectory.removeAtExit(path)
+        }
         p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
         let stdin = input.map { _ in Pipe() }
