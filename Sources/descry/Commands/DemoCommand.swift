@@ -142,7 +142,10 @@ enum DemoCommand: Command {
         if let e = acc("ensemble") { out.append("against the template ensemble (\(String(format: "%.1f", e * 100))%): \(pts(best.top1 - e))") }
         let allK = report.classNames.count
         if let all = fudd.first(where: { $0.k == allK }), best.k != allK {
-            out.append("without follow-up (k=\(allK), all pairs at once): \(String(format: "%.1f", all.top1 * 100))%, \(pts(all.top1 - best.top1)) against the best k: the follow-up on the ambiguous few is what helps")
+            let loss = all.top1 - best.top1
+            out.append("without follow-up (k=\(allK), all pairs at once): \(String(format: "%.1f", all.top1 * 100))%, "
+                       + (loss > -0.0005 ? "as good as the best k: on this VLM the follow-up saves work, not accuracy"
+                                         : "\(pts(loss)) against the best k: the follow-up on the ambiguous few is what helps"))
         } else if best.k == allK {
             out.append("the best k is all \(allK) classes: for this VLM, no smaller follow-up beats comparing every pair at once")
         }
@@ -182,21 +185,33 @@ enum DemoCommand: Command {
     }
 
     /// The pairs a VLM confuses most, and those of them lacking differential descriptions for it.
+    /// "Confused" means a top-1 error of the single template (`count` > 0); FuDD's follow-ups
+    /// also record pairs they needed and found no sentences for (`count` 0), counted apart.
     static func confusions(engine: QueryEngine, store: Store, vlm: String) throws -> [String] {
         let dql = "confusions | where dataset = \"demo\" and vlm = \"\(vlm)\" and count > 0 | sort count desc | top 5 | show class_a, class_b, count, missing_descriptions"
         var out = ["  \(vlm):"] + (try ask(engine, dql)).lines
-        let vlmID = try store.vlms.id(named: vlm), datasetID = try store.datasetID(named: "demo")
-        let all = try store.confusions.top(vlmID: vlmID, datasetID: datasetID)
-        let missing = all.filter(\.lacksDifferentials)
-        let generic = all.filter { !$0.lacksDifferentials }.count
-        out.append("    \(all.count) confused pairs; \(missing.count) lack differential descriptions for \(vlm)"
+        let recorded = try confusedPairs(store: store, vlm: vlm)
+        let confused = recorded.filter { $0.count > 0 }
+        let missing = confused.filter(\.lacksDifferentials)
+        let covered = confused.count - missing.count
+        out.append("    \(confused.count) confused pairs; \(missing.count) lack differential descriptions for \(vlm)"
                    + (missing.isEmpty ? "" : ": " + missing.prefix(8).map { "\($0.a.displayName) / \($0.b.displayName)" }.joined(separator: ", ") + (missing.count > 8 ? ", …" : ""))
-                   + (generic > 0 ? "; \(generic) have sentences (keyed to \(vlm) or to no VLM)" : ""))
+                   + (covered > 0 ? "; \(covered) have sentences (keyed to \(vlm) or to no VLM)" : ""))
+        let followUps = recorded.filter { $0.count == 0 && $0.lacksDifferentials }.count
+        if followUps > 0 {
+            out.append("    FuDD's follow-ups (k up to \(try store.classes(ofDataset: try store.datasetID(named: "demo")).count)) also met \(followUps) pairs that are never a top-1 error and have no sentences; `generate differential --missing` without --k asks for those too")
+        }
         return out
     }
 
-    /// For each VLM, the requests `generate differential --vlm V --missing --dry-run` would send
-    /// (and, when nothing is missing, those for its most confused pair, `--k 1`): built by the
+    /// Every pair recorded for the VLM on the demo, most confused first.
+    static func confusedPairs(store: Store, vlm: String) throws -> [ConfusedClassPair] {
+        try store.confusions.top(vlmID: try store.vlms.id(named: vlm), datasetID: try store.datasetID(named: "demo"))
+    }
+
+    /// For each VLM, the requests `generate differential --vlm V --missing --k N --dry-run` would
+    /// send for the N pairs it confuses (and, when none of them lacks sentences, those for its
+    /// most confused pair, `--k 1`): built by the
     /// same code as the command, printed with the first body in full; no client exists, so
     /// nothing can be sent.
     static func dryRuns(store: Store, data: String, vlms: [String], storePath: String) throws -> [String] {
@@ -208,10 +223,12 @@ enum DemoCommand: Command {
         var out: [String] = []
         for vlm in vlms {
             let vlmID = try store.vlms.id(named: vlm)
-            var asked = "--missing"
+            // The pairs it actually confuses (top-1 errors) come first in the table: ask only for those.
+            let confused = max(1, try confusedPairs(store: store, vlm: vlm).filter { $0.count > 0 }.count)
+            var asked = "--missing --k \(confused)"
             var pairs: [(ClassRecord, ClassRecord)] = []
-            var line = "\n  $ descry --store \(storePath) generate differential --dataset demo --vlm \(vlm) --missing --dry-run --model \(model)"
-            switch try GenerateCommand.confusedPairs(store: store, vlm: vlm, vlmID: vlmID, dataset: "demo", datasetID: g.datasetID, k: nil, missingOnly: true) {
+            var line = "\n  $ descry --store \(storePath) generate differential --dataset demo --vlm \(vlm) --missing --k \(confused) --dry-run --model \(model)"
+            switch try GenerateCommand.confusedPairs(store: store, vlm: vlm, vlmID: vlmID, dataset: "demo", datasetID: g.datasetID, k: confused, missingOnly: true) {
             case .pairs(let p): pairs = p
             case .nothingToDo(let msg):
                 out += [line, "  " + msg]
