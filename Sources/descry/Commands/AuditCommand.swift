@@ -39,8 +39,8 @@ enum AuditCommand: Command {
     content-bearing).
 
     --sample measures the rules and the learned model side by side on Descry's evaluation set
-    (Data/audit/labels.tsv: 1,650 descriptions from every corpus in ../shared/corpora,
-    labelled by reading them, split into dev and test before any tuning), on the test split by
+    (Data/audit/labels.tsv: 2,100 descriptions from every corpus in ../shared/corpora,
+    labelled by reading them, 1,275 dev and 825 test, split before any tuning), on the test split by
     default: precision and recall per category pooled over the sources, accuracy per source,
     and attribute agreement. The model was trained on dev, so its dev figures are
     cross-validated (each dev item predicted by a model trained on the other folds).

@@ -20,9 +20,9 @@ enum AuditTrainCommand: Command {
     attribute head is also offered 2,000 weak labels (FuDD's attr_type and TAP's keys through
     the taxonomy, from corpus items the labels do not name, weighted 0.3 against a gold label)
     and uses them only if cross-validation says so (it did not for the shipped model; it
-    doubles the training time). Deterministic: the
-    same labels and corpora give the same file, byte for byte. The file holds weights over
-    hashed feature ids only (no corpus text), with a header naming the labels' SHA-256.
+    doubles the training time). Deterministic: the same labels and corpora give the same
+    file, byte for byte. The file holds weights over hashed feature ids only (no corpus
+    text), with a header naming the labels' SHA-256.
     """, options: [corpora, labels, out, weakLabels])
 
     static func run(_ a: ParsedArguments, context: Context) async throws {
