@@ -11,6 +11,12 @@ import argparse, glob, hashlib, json, os, random
 SEED = 20261201
 PER_SOURCE = 150  # 11 sources -> 1,650 descriptions; half dev, half test per source
 
+# The second draw (issue 11, 2026-12-02): more dev labels where the learned auditor was weakest
+# on dev. A fresh seed, every key already in labels.tsv excluded, ALL rows dev: the test split
+# stays exactly the 825 keys of the first draw.
+EXTRA_SEED = 20261203
+EXTRA_PER_SOURCE = {"labo": 100, "mpvr-gpt": 100, "mpvr-mixtral": 100, "cupl": 100, "dclip": 50}
+
 
 def sha(t):
     return hashlib.sha256(t.encode("utf-8")).hexdigest()
@@ -68,7 +74,11 @@ def main():
     ap.add_argument("--corpora", default="../shared/corpora")
     ap.add_argument("--keys", required=True, help="key file to write (committed)")
     ap.add_argument("--work", required=True, help="work file with texts (never committed)")
+    ap.add_argument("--extra", metavar="LABELS",
+                    help="draw the second, dev-only sample (EXTRA_SEED, EXTRA_PER_SOURCE), excluding every key of LABELS")
     a = ap.parse_args()
+    if a.extra:
+        return extra(a)
     rng = random.Random(SEED)
     by_source = {}
     for u in units(a.corpora):
@@ -88,6 +98,35 @@ def main():
         for n, (u, split) in enumerate(rows):
             f.write(json.dumps({"id": n, "source": u[0], "key": u[1], "class": u[2], "text": u[3], "twin": u[4]}, ensure_ascii=False) + "\n")
     print(f"{len(rows)} descriptions from {len(by_source)} sources: " + ", ".join(f"{s} {min(PER_SOURCE, len(p))}/{len(p)}" for s, p in sorted(by_source.items())))
+
+
+def extra(a):
+    # Excluded: every key already labelled, and every text whose hash equals a test item's of the
+    # same source (a duplicate text in dev would leak the test label into training).
+    taken, test_hashes = set(), set()
+    for line in open(a.extra, encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            f = line.rstrip("\n").split("\t")
+            taken.add((f[0], f[1]))
+            if f[3] == "test":
+                test_hashes.add((f[0], f[2]))
+    rng = random.Random(EXTRA_SEED)
+    by_source = {}
+    for u in units(a.corpora):
+        if isinstance(u[3], str) and u[3].strip() and (u[0], u[1]) not in taken and (u[0], sha(u[3])) not in test_hashes:
+            by_source.setdefault(u[0], []).append(u)
+    rows = []
+    for source in sorted(EXTRA_PER_SOURCE):
+        pool = by_source[source]
+        rows += rng.sample(pool, min(EXTRA_PER_SOURCE[source], len(pool)))
+    with open(a.keys, "w", encoding="utf-8") as f:
+        f.write(f"# extra seed {EXTRA_SEED}, all dev; columns: source, key, sha256 of the text, split\n")
+        for u in rows:
+            f.write(f"{u[0]}\t{u[1]}\t{sha(u[3])}\tdev\n")
+    with open(a.work, "w", encoding="utf-8") as f:
+        for n, u in enumerate(rows):
+            f.write(json.dumps({"id": n, "source": u[0], "key": u[1], "class": u[2], "text": u[3], "twin": u[4]}, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} extra dev descriptions: " + ", ".join(f"{s} {EXTRA_PER_SOURCE[s]}" for s in sorted(EXTRA_PER_SOURCE)))
 
 
 if __name__ == "__main__":

@@ -244,6 +244,11 @@ final class RepositoryTests: XCTestCase {
         XCTAssertEqual(means.count, 3)
         XCTAssertEqual(means[0], AttributeScoreMeans(attribute: d2.attribute ?? "none", category: "spurious", count: 1, alignment: 0.4, lift: 0.3))
         XCTAssertEqual(try f.store.scores.attributeMeans(vlmID: try f.store.vlms.ensure(named: "other"), datasetID: f.dsID), [])
+        // The learned auditor's verdict, where stored, takes the place of the rules'.
+        try f.store.audits.upsert(AuditRecord(descriptionID: d2.id, method: "model", verdict: "non-visual", rationale: "test"))
+        means = try f.store.scores.attributeMeans(vlmID: f.clip, datasetID: f.dsID)
+        XCTAssertEqual(means.count, 3, "one row per description still: no duplicate from the two verdicts")
+        XCTAssertEqual(means[0], AttributeScoreMeans(attribute: d2.attribute ?? "none", category: "non-visual", count: 1, alignment: 0.4, lift: 0.3))
     }
 
     func testRollupThroughTheRepository() throws {
@@ -362,5 +367,23 @@ final class RepositoryTests: XCTestCase {
         XCTAssertEqual(try f.store.audits.examples(verdict: "spurious", datasetID: f.dsID, limit: 1).map(\.text), [sentences[1].text])
         XCTAssertNil(try f.store.audits.examples(verdict: "spurious", datasetID: f.dsID, limit: 6)[1].lift, "no VLM, no lift")
         XCTAssertEqual(try f.store.audits.examples(verdict: "name-driven", method: "content:clip", datasetID: f.dsID, limit: 6).map(\.text), [sentences[3].text])
+
+        // The default auditor's view: with only rules verdicts, the rules' counts.
+        XCTAssertEqual(try f.store.audits.categoryVerdictCounts(datasetID: f.dsID),
+                       [VerdictCount(verdict: "spurious", count: 3), VerdictCount(verdict: "visual", count: 1)])
+        // A learned-model verdict takes the place of the rules' for its description only.
+        try f.store.audits.upsert([
+            AuditRecord(descriptionID: sentences[1].id, method: "model", verdict: "non-visual", rationale: "learned"),
+            AuditRecord(descriptionID: sentences[3].id, method: "model", verdict: "visual", rationale: "learned"),
+        ])
+        let counts = try f.store.audits.categoryVerdictCounts(datasetID: f.dsID)
+        XCTAssertEqual(Set(counts.map { "\($0.verdict) \($0.count)" }), ["spurious 2", "visual 2", "non-visual 1"],
+                       "rules: template spurious, [0] visual, [2] spurious; model: [1] non-visual, [3] visual")
+        XCTAssertEqual(counts.map(\.count), [2, 2, 1], "most frequent first")
+        XCTAssertEqual(try f.store.audits.examples(verdict: "spurious", datasetID: f.dsID, limit: 6).map(\.text), [sentences[2].text],
+                       "[1] is non-visual to the model now")
+        XCTAssertEqual(try f.store.audits.examples(verdict: "non-visual", datasetID: f.dsID, limit: 6).map { $0.rationale }, ["learned"])
+        XCTAssertEqual(try f.store.audits.examples(verdict: "spurious", method: "rules", datasetID: f.dsID, limit: 6).map(\.text),
+                       [sentences[1].text, sentences[2].text], "a named method still reads that method")
     }
 }

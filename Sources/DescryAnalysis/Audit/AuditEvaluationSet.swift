@@ -60,6 +60,47 @@ public struct AuditEvaluationSet: Sendable {
 
     struct Unit { var text: String; var twin: String?; var className: String; var attributeRaw: String?; var kind: DescriptionKind }
 
+    /// Weak attribute labels for training: corpus descriptions that carry a source attribute
+    /// (FuDD's `attr_type`, TAP's keys) mapped through the taxonomy to a canonical attribute
+    /// of a known category, labelled with that attribute and category (confidence `weak`).
+    /// Left out: every key the labels name (dev or test, resolved or not), and every text
+    /// whose SHA-256 equals a labelled item's of the same source (a duplicate of a test item
+    /// would carry its label into training; of a dev item, into another fold's score). A
+    /// seeded sample of `limit` in key order; all marked dev.
+    public func weakAttributeItems(corporaDirectory: String, taxonomy: AttributeTaxonomy, labelledKeys: Set<String>,
+                                   limit: Int, seed: UInt64) throws -> [Item] {
+        let units = try Self.units(corporaDirectory)
+        let labelledHashes = Set(items.map { $0.source + "\t" + Hashing.sha256Hex($0.text) })
+        var pool: [Item] = []
+        for key in units.keys.sorted() where !labelledKeys.contains(key) {
+            guard let u = units[key], let raw = u.attributeRaw else { continue }
+            let m = taxonomy.map(raw)
+            guard m.category == .visual || m.category == .nonVisual, let label = AuditVerdict(rawValue: m.category.rawValue) else { continue }
+            let parts = key.split(separator: "\t", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !labelledHashes.contains(parts[0] + "\t" + Hashing.sha256Hex(u.text)) else { continue }
+            pool.append(Item(source: parts[0], key: parts[1], split: .dev, label: label, attribute: m.attribute, confidence: "weak",
+                             text: u.text, twin: u.twin, className: u.className, attributeRaw: raw, kind: u.kind))
+        }
+        var rng = AuditRandom(seed: seed)
+        if pool.count > 1 {
+            for i in stride(from: pool.count - 1, to: 0, by: -1) { pool.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        }
+        return Array(pool.prefix(limit))
+    }
+
+    /// Every key (`source<TAB>key`) a labels file names, resolved or not, in any split.
+    public static func labelledKeys(labelsPath: String) throws -> Set<String> {
+        guard let raw = FileManager.default.contents(atPath: labelsPath) else {
+            throw AnalysisError.badDataFile(path: labelsPath, reason: "cannot be read")
+        }
+        var out = Set<String>()
+        for line in String(decoding: raw, as: UTF8.self).split(separator: "\n") where !line.hasPrefix("#") {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if f.count >= 2 { out.insert(f[0] + "\t" + f[1]) }
+        }
+        return out
+    }
+
     /// Every labellable description of the corpora, keyed `source<TAB>key` exactly as
     /// `Data/audit/sample_audit_set.py` keys them.
     static func units(_ root: String) throws -> [String: Unit] {

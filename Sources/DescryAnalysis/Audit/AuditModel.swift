@@ -46,18 +46,23 @@ public struct AuditModel: Sendable, Equatable {
         /// Class weights ∝ (1 / frequency)^balance: 0 = none, 1 = fully balanced.
         public var balance: Double
         public var groups: [AuditFeatureGroup]
+        /// Weight of each weak attribute label (FuDD `attr_type`, TAP keys; the attribute head
+        /// only) against 1 for a gold label; 0: no weak labels.
+        public var weakWeight: Double
 
         /// A configuration.
-        public init(l2: Double, epochs: Int, balance: Double, groups: [AuditFeatureGroup]) {
+        public init(l2: Double, epochs: Int, balance: Double, groups: [AuditFeatureGroup], weakWeight: Double = 0) {
             self.l2 = l2
             self.epochs = epochs
             self.balance = balance
             self.groups = groups
+            self.weakWeight = weakWeight
         }
 
         /// A short text form for the file header and reports.
         public var summary: String {
             "l2 \(l2), epochs \(epochs), balance \(balance), features " + groups.map(\.rawValue).joined(separator: "+")
+                + (weakWeight > 0 ? ", weak labels weighted \(weakWeight)" : "")
         }
     }
 
@@ -110,7 +115,7 @@ public struct AuditModel: Sendable, Equatable {
                 guard let x = AuditFeatureGroup(rawValue: name) else { throw bad("'\(key)': unknown feature group '\(name)'") }
                 return x
             }
-            return Config(l2: l2, epochs: epochs, balance: balance, groups: groups)
+            return Config(l2: l2, epochs: epochs, balance: balance, groups: groups, weakWeight: (c["weak_weight"] as? NSNumber)?.doubleValue ?? 0)
         }
         func head(_ key: String) throws -> Head {
             guard let h = obj[key] as? [String: Any], let classes = h["classes"] as? [String], !classes.isEmpty,
@@ -155,7 +160,8 @@ public struct AuditModel: Sendable, Equatable {
             return o + "\""
         }
         func config(_ c: Config) -> String {
-            "{\"l2\": \(c.l2), \"epochs\": \(c.epochs), \"balance\": \(c.balance), \"groups\": [" + c.groups.map { str($0.rawValue) }.joined(separator: ", ") + "]}"
+            "{\"l2\": \(c.l2), \"epochs\": \(c.epochs), \"balance\": \(c.balance), \"groups\": [" + c.groups.map { str($0.rawValue) }.joined(separator: ", ") + "]"
+                + (c.weakWeight > 0 ? ", \"weak_weight\": \(c.weakWeight)" : "") + "}"
         }
         func head(_ h: Head) -> String {
             let rows = h.weights.keys.sorted().compactMap { id -> String? in

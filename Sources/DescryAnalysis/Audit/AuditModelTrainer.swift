@@ -14,6 +14,23 @@ public struct AuditModelTrainer: Sendable {
     public var attributeCap = 50_000
     /// AdaGrad step.
     public var learningRate = 0.5
+    /// Weak attribute labels (`AuditEvaluationSet.weakAttributeItems`): when present, the
+    /// attribute head's grid also tries each configuration with them added to every training
+    /// fold at `weakWeights`, their source-attribute features removed (so the words, not the
+    /// attribute they came with, must carry the label); cross-validation decides. Never scored.
+    public var weak: [AuditEvaluationSet.Item] = []
+    public var weakWeights: [Double] = [0.3]
+    /// Weak labels drawn (seeded) from the corpora's unlabelled items with a source attribute.
+    public var weakLimit = 2000
+
+    /// This trainer, offered the weak attribute labels of `set`'s corpora (none of the items
+    /// the labels file names, nor a duplicate text of one; `AuditEvaluationSet.weakAttributeItems`).
+    public func offeringWeakLabels(from set: AuditEvaluationSet, labelsPath: String, corporaDirectory: String) throws -> AuditModelTrainer {
+        var t = self
+        t.weak = try set.weakAttributeItems(corporaDirectory: corporaDirectory, taxonomy: featurizer.rules.taxonomy,
+                                            labelledKeys: try AuditEvaluationSet.labelledKeys(labelsPath: labelsPath), limit: weakLimit, seed: seed)
+        return t
+    }
 
     /// A trainer over the rule auditor (a feature source).
     public init(rules: RuleAuditor) { featurizer = AuditFeaturizer(rules: rules) }
@@ -29,12 +46,19 @@ public struct AuditModelTrainer: Sendable {
         return out
     }()
 
+    /// The attribute head's grid: `grid`, then, with weak labels, each of it at each weak weight.
+    public var attributeGrid: [AuditModel.Config] {
+        weak.isEmpty ? Self.grid : Self.grid + weakWeights.flatMap { w in Self.grid.map { c in var c = c; c.weakWeight = w; return c } }
+    }
+
     /// Why training cannot run.
     public enum TrainingError: Error, Sendable, CustomStringConvertible {
         case testItem(String)
         case tooFew(Int)
+        case weakOverlap(String)
         public var description: String {
             switch self {
+            case .weakOverlap(let k): return "weak label \(k) is also a gold label; weak labels come from unlabelled items only"
             case .testItem(let k): return "test-split item \(k) handed to training; the model trains on dev only"
             case .tooFew(let n): return "\(n) dev items are too few to cross-validate"
             }
@@ -64,6 +88,24 @@ public struct AuditModelTrainer: Sendable {
         var features: [AuditFeature]
         var category: Int
         var attribute: Int?
+    }
+
+    /// The weak labels as attribute examples over `attributes` (those naming another are
+    /// dropped), without their source-attribute features.
+    func weakExamples(attributes: [String]) -> [Example] {
+        let keep = Set(AuditFeatureGroup.allCases.filter { $0 != .source })
+        return examples(weak, attributes: attributes).compactMap { e in
+            e.attribute == nil ? nil : Example(features: Self.restricted(e.features, to: keep), category: e.category, attribute: e.attribute)
+        }
+    }
+
+    /// Throws when a weak label is a test item or shares a key with a gold item.
+    func checkWeak(_ items: [AuditEvaluationSet.Item]) throws {
+        let gold = Set(items.map { $0.source + "\t" + $0.key })
+        for w in weak {
+            if w.split != .dev { throw TrainingError.testItem(w.source + " " + w.key) }
+            if gold.contains(w.source + "\t" + w.key) { throw TrainingError.weakOverlap(w.source + " " + w.key) }
+        }
     }
 
     static func group(of name: String) -> AuditFeatureGroup? {
@@ -123,16 +165,19 @@ public struct AuditModelTrainer: Sendable {
     public func train(items: [AuditEvaluationSet.Item], labelsSHA256: String) throws -> Outcome {
         if let t = items.first(where: { $0.split != .dev }) { throw TrainingError.testItem(t.source + " " + t.key) }
         guard items.count >= folds * 4 else { throw TrainingError.tooFew(items.count) }
+        try checkWeak(items)
         let attributes = Self.attributeClasses(items)
         let ex = examples(items, attributes: attributes)
+        let weakEx = weakExamples(attributes: attributes)
         let fold = foldAssignment(items)
         var catTrials: [Trial] = [], attrTrials: [Trial] = []
-        var restrictedCache: [Set<AuditFeatureGroup>: [[AuditFeature]]] = [:]
-        for config in Self.grid {
+        var restrictedCache: [Set<AuditFeatureGroup>: [[AuditFeature]]] = [:], weakCache: [Set<AuditFeatureGroup>: [[AuditFeature]]] = [:]
+        for (n, config) in attributeGrid.enumerated() {
             let g = Set(config.groups)
             let feats = restrictedCache[g] ?? ex.map { Self.restricted($0.features, to: g) }
             restrictedCache[g] = feats
-            // Category head.
+            if n < Self.grid.count {
+            // Category head (the weak labels are for the attribute head only).
             var pred = [Int](repeating: 0, count: ex.count)
             for k in 0..<folds {
                 let train = ex.indices.filter { fold[$0] != k }
@@ -142,12 +187,17 @@ public struct AuditModelTrainer: Sendable {
             }
             catTrials.append(Trial(config: config, score: Self.macroF1(pred, ex.map(\.category), classes: 3),
                                    accuracy: Double(zip(pred, ex.map(\.category)).filter { $0 == $1 }.count) / Double(ex.count)))
-            // Attribute head, scored on the items whose label names an attribute.
+            }
+            // Attribute head, scored on the gold items whose label names an attribute.
             let scored = ex.indices.filter { ex[$0].attribute != nil && !["none", "other"].contains(items[$0].attribute) }
+            let weakFeats = config.weakWeight > 0 ? (weakCache[g] ?? weakEx.map { Self.restricted($0.features, to: g) }) : []
+            if config.weakWeight > 0 { weakCache[g] = weakFeats }
             var ok = 0
             for k in 0..<folds {
                 let train = ex.indices.filter { fold[$0] != k && ex[$0].attribute != nil }
-                let head = trainHead(train.map { (feats[$0], ex[$0].attribute ?? 0) }, classes: attributes.count, config: config, cap: attributeCap)
+                let data = train.map { (feats[$0], ex[$0].attribute ?? 0) } + weakFeats.indices.map { (weakFeats[$0], weakEx[$0].attribute ?? 0) }
+                let weights = [Double](repeating: 1, count: train.count) + [Double](repeating: config.weakWeight, count: weakFeats.count)
+                let head = trainHead(data, weights: weights, classes: attributes.count, config: config, cap: attributeCap)
                 let h = AuditModel.Head(classes: attributes, weights: head)
                 for i in scored where fold[i] == k {
                     if Self.argmax(h.probabilities(feats[i])) == ex[i].attribute { ok += 1 }
@@ -163,8 +213,9 @@ public struct AuditModelTrainer: Sendable {
         m.header = [
             ("generated_by", "descry audit train (trains on the dev split of the labels only; Docs/analysis.md, \"The learned auditor\")"),
             ("labels_sha256", labelsSHA256),
-            ("training_items", "\(items.count) dev items (\(attributes.count) attribute classes)"),
-            ("cross_validation", "\(folds)-fold within dev, seed \(seed), \(Self.grid.count) configurations per head"),
+            ("training_items", "\(items.count) dev items (\(attributes.count) attribute classes)"
+                + (weak.isEmpty ? "" : "; \(weakEx.count) weak attribute labels offered (FuDD attr_type, TAP keys), " + (ac.weakWeight > 0 ? "used" : "not used"))),
+            ("cross_validation", "\(folds)-fold within dev, seed \(seed), \(Self.grid.count) configurations for the category head, \(attributeGrid.count) for the attribute head"),
             ("category_cv", String(format: "macro F1 %.4f, accuracy %.4f (%@)", best(catTrials).score, best(catTrials).accuracy, cc.summary)),
             ("attribute_cv", String(format: "agreement %.4f (%@)", best(attrTrials).score, ac.summary)),
         ]
@@ -175,7 +226,10 @@ public struct AuditModelTrainer: Sendable {
     func fit(_ ex: [Example], attributes: [String], categoryConfig cc: AuditModel.Config, attributeConfig ac: AuditModel.Config) -> AuditModel {
         let cg = Set(cc.groups), ag = Set(ac.groups)
         let cat = trainHead(ex.map { (Self.restricted($0.features, to: cg), $0.category) }, classes: 3, config: cc, cap: categoryCap)
-        let attr = trainHead(ex.compactMap { e in e.attribute.map { (Self.restricted(e.features, to: ag), $0) } }, classes: attributes.count, config: ac, cap: attributeCap)
+        let gold = ex.compactMap { e in e.attribute.map { (Self.restricted(e.features, to: ag), $0) } }
+        let weakData = ac.weakWeight > 0 ? weakExamples(attributes: attributes).map { (Self.restricted($0.features, to: ag), $0.attribute ?? 0) } : []
+        let attr = trainHead(gold + weakData, weights: [Double](repeating: 1, count: gold.count) + [Double](repeating: ac.weakWeight, count: weakData.count),
+                             classes: attributes.count, config: ac, cap: attributeCap)
         return AuditModel(category: AuditModel.Head(classes: AuditVerdict.allCases.map(\.rawValue), weights: cat),
                           attribute: AuditModel.Head(classes: attributes, weights: attr), categoryConfig: cc, attributeConfig: ac)
     }
@@ -186,6 +240,7 @@ public struct AuditModelTrainer: Sendable {
                                        attributeConfig: AuditModel.Config) throws -> [AuditFinding] {
         if let t = items.first(where: { $0.split != .dev }) { throw TrainingError.testItem(t.source + " " + t.key) }
         guard items.count >= folds * 4 else { throw TrainingError.tooFew(items.count) }
+        try checkWeak(items)
         let fold = foldAssignment(items)
         var out = [AuditFinding?](repeating: nil, count: items.count)
         for k in 0..<folds {
@@ -216,7 +271,7 @@ public struct AuditModelTrainer: Sendable {
     /// Multinomial logistic regression by AdaGrad SGD over the examples in a seeded order per
     /// epoch, L2 applied to the weights an example touches; then the `cap` largest weights are
     /// kept, quantised as the file stores them (so what is measured is what ships).
-    func trainHead(_ data: [([AuditFeature], Int)], classes K: Int, config: AuditModel.Config, cap: Int) -> [Int: [Float]] {
+    func trainHead(_ data: [([AuditFeature], Int)], weights: [Double]? = nil, classes K: Int, config: AuditModel.Config, cap: Int) -> [Int: [Float]] {
         let ids = Array(Set(data.flatMap { $0.0.map(\.id) })).sorted()
         let local = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         // Flat rows (CSR): this loop is the training's whole cost.
@@ -229,6 +284,8 @@ public struct AuditModelTrainer: Sendable {
         for d in data { counts[d.1] += 1 }
         let classWeight = counts.map { c in c > 0 ? pow(Double(data.count) / (Double(K) * c), config.balance) : 0 }
         let labels = data.map(\.1)
+        // Per-example weight (a weak label's below a gold one's); 1 leaves the arithmetic as it was.
+        let exampleWeight = weights ?? [Double](repeating: 1, count: data.count)
         var W = [Double](repeating: 0, count: ids.count * K)
         var G = [Double](repeating: 1e-8, count: ids.count * K)
         var zs = [Double](repeating: 0, count: K)
@@ -245,7 +302,7 @@ public struct AuditModelTrainer: Sendable {
                         cols.withUnsafeBufferPointer { cb in
                             vals.withUnsafeBufferPointer { vb in
                                 for n in order {
-                                    let lo = offsets[n], hi = offsets[n + 1], y = labels[n], sw = classWeight[y]
+                                    let lo = offsets[n], hi = offsets[n + 1], y = labels[n], sw = classWeight[y] * exampleWeight[n]
                                     for k in 0..<K { z[k] = 0 }
                                     for j in lo..<hi { let b = cb[j] * K, x = vb[j]; for k in 0..<K { z[k] += w[b + k] * x } }
                                     var m = z[0]

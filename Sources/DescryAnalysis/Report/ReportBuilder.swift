@@ -37,7 +37,8 @@ public struct ReportBuilder {
             records.confusions = try store.reportData.confusedPairs(vlmID: vlmID, datasetID: dsID, limit: confusedPairs).map {
                 ReportRecords.PairConfusion(confusion: $0, sentences: try store.reportData.pairSentences(vlmID: vlmID, datasetID: dsID, a: $0.classA, b: $0.classB))
             }
-            records.verdicts = try store.audits.verdictCounts(method: "rules", datasetID: dsID)
+            // The default auditor's verdicts: the learned model's where stored, else the rules'.
+            records.verdicts = try store.audits.categoryVerdictCounts(datasetID: dsID)
             if !records.verdicts.isEmpty {
                 records.contentVerdicts = try store.audits.verdictCounts(method: "content:\(vlm)", datasetID: dsID, byVerdict: true)
                 for verdict in ["spurious", "non-visual"] {
@@ -160,7 +161,7 @@ public struct ReportBuilder {
             return body + "<p class=\"empty\">Not audited yet: run <code>descry audit --dataset \(e(m.dataset))</code>.</p>"
         }
         body += SVGChart.bars(audit.verdicts.map { ($0.verdict, Double($0.count), categoryColor[$0.verdict] ?? "#7f7f7f") },
-                              title: "Descriptions per audit verdict (rule-based)", format: "%.0f")
+                              title: "Descriptions per audit verdict (learned auditor, else rules)", format: "%.0f")
         if !audit.contentVerdicts.isEmpty {
             body += "<p>Content check under \(e(m.vlm)): " + audit.contentVerdicts.map { "\($0.count) \(e($0.verdict))" }.joined(separator: ", ") + " (alignment without the class name).</p>"
         }

@@ -36,7 +36,8 @@ public struct ScoreRecord: Sendable, Equatable {
 public struct AttributeScoreMeans: Sendable, Equatable, Codable {
     /// The canonical attribute, "none" when unmapped.
     public var attribute: String
-    /// The rule-based audit's verdict when there is one, else the taxonomy's category.
+    /// The default auditor's verdict (the learned model's, else the rules') when there is one,
+    /// else the taxonomy's category.
     public var category: String
     /// Scored descriptions.
     public var count: Int
@@ -113,14 +114,15 @@ public struct ScoreRepository {
     }
 
     /// Mean alignment and lift of a dataset's scored descriptions per attribute and category
-    /// (the rule audit's verdict, else the taxonomy's), best mean lift first.
+    /// (the default auditor's verdict: the learned model's, else the rules', else the
+    /// taxonomy's category), best mean lift first.
     public func attributeMeans(vlmID: Int64, datasetID: Int64) throws -> [AttributeScoreMeans] {
         try store.wrap {
             try store.database.rows("""
                 SELECT coalesce(d.attribute, 'none') AS attribute, coalesce(a.verdict, d.category) AS category, count(*) AS n,
                        avg(s.alignment) AS mean_alignment, avg(s.lift) AS mean_lift
                 FROM scores s JOIN descriptions d ON d.id = s.description_id
-                LEFT JOIN audits a ON a.description_id = d.id AND a.method = 'rules'
+                LEFT JOIN audits a ON a.description_id = d.id AND a.method = \(AuditRepository.preferredMethodSQL)
                 WHERE s.vlm_id = ? AND d.dataset_id = ? AND s.alignment IS NOT NULL
                 GROUP BY 1, 2 ORDER BY 5 DESC
                 """, [vlmID, datasetID]).map {

@@ -17,6 +17,8 @@ enum AuditCommand: Command {
                                              help: "(--sample) which split to measure on")
     static let corpora = Option<String>.path("--corpora", "DIR", default: "../shared/corpora", help: "(--sample) the corpora the labels point into")
     static let showErrors = Option<Bool>.flag("--show-errors", help: "(--sample) list the descriptions the default auditor got wrong")
+    static let predictions = Option<String?>.path("--predictions", "FILE",
+                                                  help: "(--sample) write every item's labels and verdicts as TSV (no text) for analysis")
     static let method = Option<String>.choice("--method", "M", among: AuditMethod.allCases.map(\.rawValue), default: AuditMethod.default.rawValue,
                                               help: "the auditor: the learned model (Data/audit/model.generated.json) or the rules")
 
@@ -24,7 +26,7 @@ enum AuditCommand: Command {
 
     static let signature = Signature(usage: [
         "--dataset NAME [--method model|rules] [--vlm NAME] [--content-drop X] [--show N]",
-        "--sample [--split test|dev|all] [--labels FILE] [--corpora DIR] [--show-errors]",
+        "--sample [--split test|dev|all] [--labels FILE] [--corpora DIR] [--show-errors] [--predictions FILE]",
         "train …   (retrains the learned auditor; its options below)",
     ], about: """
     Every description of the dataset gets a verdict (visual, non-visual, spurious), an
@@ -37,12 +39,12 @@ enum AuditCommand: Command {
     content-bearing).
 
     --sample measures the rules and the learned model side by side on Descry's evaluation set
-    (Data/audit/labels.tsv: 1,650 descriptions from every corpus in ../shared/corpora,
-    labelled by reading them, split into dev and test before any tuning), on the test split by
+    (Data/audit/labels.tsv: 2,100 descriptions from every corpus in ../shared/corpora,
+    labelled by reading them, 1,275 dev and 825 test, split before any tuning), on the test split by
     default: precision and recall per category pooled over the sources, accuracy per source,
     and attribute agreement. The model was trained on dev, so its dev figures are
     cross-validated (each dev item predicted by a model trained on the other folds).
-    """, options: [dataset, method, vlm, contentDrop, show, sample, labels, split, corpora, showErrors])
+    """, options: [dataset, method, vlm, contentDrop, show, sample, labels, split, corpora, showErrors, predictions])
 
     static func validate(_ a: ParsedArguments) throws {
         if !a[sample] && a[dataset] == nil { throw a.usageError("audit needs --dataset NAME (or --sample)") }
@@ -63,8 +65,8 @@ enum AuditCommand: Command {
         let taxonomy = try context.taxonomy()
         let rules = RuleAuditor(lexicon: try AuditLexicon.shipped(dataDirectory: data), taxonomy: taxonomy)
         if a[sample] {
-            let set = try AuditEvaluationSet(labelsPath: a[labels] ?? (data as NSString).appendingPathComponent("audit/labels.tsv"),
-                                             corporaDirectory: a[corpora])
+            let labelsPath = a[labels] ?? (data as NSString).appendingPathComponent("audit/labels.tsv")
+            let set = try AuditEvaluationSet(labelsPath: labelsPath, corporaDirectory: a[corpora])
             let items = set.items.filter { a[split] == "all" || $0.split.rawValue == a[split] }
             let shipped = try AuditModel(contentsOf: AuditModel.shippedPath(dataDirectory: data))
             let learned = LearnedAuditor(model: shipped, rules: rules)
@@ -73,8 +75,12 @@ enum AuditCommand: Command {
             let dev = items.indices.filter { items[$0].split == .dev }
             var modelFindings = items.map { learned.audit(text: $0.text, kind: $0.kind, attributeRaw: $0.attributeRaw, className: $0.className, twin: $0.twin) }
             if !dev.isEmpty {
-                let cv = try AuditModelTrainer(rules: rules).crossValidatedFindings(items: dev.map { items[$0] }, categoryConfig: shipped.categoryConfig,
-                                                                                    attributeConfig: shipped.attributeConfig)
+                var trainer = AuditModelTrainer(rules: rules)
+                if shipped.attributeConfig.weakWeight > 0 {
+                    trainer = try trainer.offeringWeakLabels(from: set, labelsPath: labelsPath, corporaDirectory: a[corpora])
+                }
+                let cv = try trainer.crossValidatedFindings(items: dev.map { items[$0] }, categoryConfig: shipped.categoryConfig,
+                                                            attributeConfig: shipped.attributeConfig)
                 for (n, i) in dev.enumerated() { modelFindings[i] = cv[n] }
             }
             func evaluate(_ f: [AuditFinding]) -> AuditEvaluation {
@@ -83,6 +89,17 @@ enum AuditCommand: Command {
             }
             let r = SideBySide(split: a[split], rules: evaluate(ruleFindings), model: evaluate(modelFindings), modelDevCrossValidated: !dev.isEmpty,
                                unresolved: set.unresolved.count)
+            if let path = a[predictions] {
+                // Keys, labels and verdicts only: the file never holds corpus text.
+                var tsv = "# source\tkey\tsplit\tlabel\tattribute\tmodel\tmodel_attribute\trules\trules_attribute\n"
+                for (n, i) in items.enumerated() {
+                    tsv += [i.source, i.key, i.split.rawValue, i.label.rawValue, i.attribute, modelFindings[n].verdict.rawValue,
+                            modelFindings[n].attribute ?? "-", ruleFindings[n].verdict.rawValue, ruleFindings[n].attribute ?? "-"].joined(separator: "\t") + "\n"
+                }
+                do { try tsv.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                    throw CommandFailure("cannot write the predictions to \(path): \(error.localizedDescription)")
+                }
+            }
             if context.json { try Console.json(r); return }
             Console.out("rules and learned model on the \(a[split]) split: \(r.rules.items) labelled descriptions from \(r.rules.sources.count) sources; \(set.unresolved.count) label(s) not found in the corpora"
                         + (dev.isEmpty ? "" : "; the model's dev figures are \(AuditModelTrainer(rules: rules).folds)-fold cross-validated within dev"))

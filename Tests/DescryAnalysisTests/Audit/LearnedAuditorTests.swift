@@ -155,6 +155,39 @@ final class LearnedAuditorTests: XCTestCase {
         XCTAssertEqual(training.count, set.items.count - testKeys.count)
     }
 
+    /// The weak attribute labels come from items the labels file does not name, never repeat
+    /// a labelled text (a test item's above all), carry a canonical attribute, and training
+    /// refuses one that is a gold or test item.
+    func testWeakLabelsNeverReachTheTestSplit() throws {
+        let set = try corporaSet()
+        let labelsPath = TestPackage.dataDirectory + "/audit/labels.tsv"
+        let trainer = try AuditModelTrainer(rules: Self.rules).offeringWeakLabels(from: set, labelsPath: labelsPath, corporaDirectory: SharedCorpora.root)
+        let weak = trainer.weak
+        XCTAssertEqual(weak.count, trainer.weakLimit, "enough FuDD and TAP items carry a source attribute")
+        let labelled = try AuditEvaluationSet.labelledKeys(labelsPath: labelsPath)
+        XCTAssertEqual(labelled.count, 2100)
+        let test = set.items.filter { $0.split == .test }
+        let testHashes = Set(test.map { $0.source + "\t" + Hashing.sha256Hex($0.text) })
+        for w in weak {
+            XCTAssertEqual(w.split, .dev)
+            XCTAssertFalse(labelled.contains(w.source + "\t" + w.key), w.key)
+            XCTAssertFalse(testHashes.contains(w.source + "\t" + Hashing.sha256Hex(w.text)), "a test item's text: \(w.key)")
+            XCTAssertTrue(["fudd-pets", "fudd-dtd", "fudd-eurosat", "tap"].contains(w.source), w.source)
+            XCTAssertNotEqual(DemoFixture.taxonomy.category(of: w.attribute), .unknown, w.attribute)
+        }
+        XCTAssertEqual(Set(weak.map { $0.source + "\t" + $0.key }).count, weak.count)
+        // Deterministic: the same draw twice.
+        let again = try AuditModelTrainer(rules: Self.rules).offeringWeakLabels(from: set, labelsPath: labelsPath, corporaDirectory: SharedCorpora.root)
+        XCTAssertEqual(again.weak.map(\.key), weak.map(\.key))
+        // Training refuses a weak label that is a test item or a gold item.
+        let dev = AuditModelTrainer.trainingItems(set)
+        var bad = trainer
+        bad.weak = [try XCTUnwrap(test.first)]
+        XCTAssertThrowsError(try bad.train(items: dev, labelsSHA256: "x"))
+        bad.weak = [try XCTUnwrap(dev.first)]
+        XCTAssertThrowsError(try bad.crossValidatedFindings(items: dev, categoryConfig: AuditModelTrainer.grid[0], attributeConfig: AuditModelTrainer.grid[0]))
+    }
+
     func testOnTheTestSplitTheModelBeatsTheRules() throws {
         let test = try corporaSet().items.filter { $0.split == .test }
         XCTAssertEqual(test.count, 825)

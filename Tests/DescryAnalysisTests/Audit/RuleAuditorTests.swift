@@ -51,11 +51,14 @@ final class RuleAuditorTests: XCTestCase {
                                                                "adaptclipzs/eurosat/River.txt", "tap/eurosat.json", "cupl/dtd.json", "dclip/pets.json"])
         let set = try AuditEvaluationSet(labelsPath: DemoFixture.dataDirectory + "/audit/labels.tsv", corporaDirectory: root)
         XCTAssertEqual(set.unresolved, [], "every key names a corpus text with the recorded hash")
-        XCTAssertEqual(set.items.count, 1650)
+        XCTAssertEqual(set.items.count, 2100)
         let bySource = Dictionary(grouping: set.items, by: \.source)
         XCTAssertEqual(bySource.count, 11)
+        // The first draw: 75 dev + 75 test per source; the second (all dev): 100 more for the
+        // weakest sources, 50 for dclip. The test split is the first draw's.
+        let extraDev = ["labo": 100, "mpvr-gpt": 100, "mpvr-mixtral": 100, "cupl": 100, "dclip": 50]
         for (source, items) in bySource {
-            XCTAssertEqual(items.filter { $0.split == .dev }.count, 75, source)
+            XCTAssertEqual(items.filter { $0.split == .dev }.count, 75 + (extraDev[source] ?? 0), source)
             XCTAssertEqual(items.filter { $0.split == .test }.count, 75, source)
         }
         let test = set.items.filter { $0.split == .test }
@@ -117,7 +120,7 @@ final class RuleAuditorTests: XCTestCase {
             return out
         }
         let first = try rows("labels.tsv"), second = try rows("second-labels.tsv")
-        XCTAssertEqual(first.count, 1650)
+        XCTAssertEqual(first.count, 2100)
         XCTAssertEqual(second.count, 200)
         var same = 0
         for (key, s) in second {
