@@ -48,8 +48,9 @@ public final class DescriptionWriter {
         try self.init(store: store, sourceID: sourceID, bulk: bulk, indexOnSecondThread: bulk)
     }
 
-    /// `indexOnSecondThread: false` keeps a bulk write on the plain path (tests compare both).
-    init(store: Store, sourceID: Int64, bulk: Bool, indexOnSecondThread: Bool) throws {
+    /// As above; `indexOnSecondThread: false` keeps a bulk write on the plain path, where
+    /// `finish()` indexes the new rows itself (tests and the import benchmark compare both).
+    public init(store: Store, sourceID: Int64, bulk: Bool, indexOnSecondThread: Bool) throws {
         self.store = store
         self.sourceID = sourceID
         self.bulk = bulk
