@@ -8,13 +8,28 @@ import XCTest
 /// the store exactly as it was before the import.
 final class CrashSafetyTests: XCTestCase {
     func testKillDuringImportLeavesStoreAsBefore() throws {
+        try killDuringImport(emptyStore: false)
+    }
+
+    /// Into a store without descriptions a bulk write builds the FTS5 index on a second thread
+    /// in a private temporary database (`FTSSideIndex`); the kill lands while that thread runs.
+    func testKillDuringSecondThreadIndexingLeavesStoreAsBefore() throws {
+        try killDuringImport(emptyStore: true)
+    }
+
+    func killDuringImport(emptyStore: Bool) throws {
         let binary = try DescryBinary.path()
         let dir = TestSupport.tempDirectory()
         let storePath = dir + "/kill.db"
         let t = TestSupport.writeTinyFudd(in: dir)
         do {
             let store = try Store(path: storePath, taxonomy: TestSupport.taxonomy, create: true)
-            _ = try Importer(store: store).importFudd(classNamesPath: t.names, promptPairsPath: t.pairs, dataset: "tiny")
+            if emptyStore {
+                let (ds, _) = try store.ensureDataset(named: "tiny")
+                try store.write { _ = try store.setClasses(datasetID: ds, names: ["red kite", "blue kite", "red_box", "blue box"], file: "test") }
+            } else {
+                _ = try Importer(store: store).importFudd(classNamesPath: t.names, promptPairsPath: t.pairs, dataset: "tiny")
+            }
         }
         var text = ""
         // More lines than Importer.bulkThreshold, so the kill lands in a bulk write, which drops and

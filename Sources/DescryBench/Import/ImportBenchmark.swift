@@ -105,7 +105,9 @@ public struct ImportBenchmark {
         var tIndex = Date(), indexSeconds = 0.0
         try store.write {
             let source = try store.addSource(SourceInfo(format: "bench", label: "bench", contentHash: Hashing.sha256Hex(Array(rowsFile.utf8))))
-            let w = try DescriptionWriter(store: store, sourceID: source.id, bulk: true)
+            // DESCRY_BENCH_FTS_PLAIN=1 measures the plain path (FTS5 indexed by finish() on this thread).
+            let plain = ProcessInfo.processInfo.environment["DESCRY_BENCH_FTS_PLAIN"] == "1"
+            let w = try DescriptionWriter(store: store, sourceID: source.id, bulk: true, indexOnSecondThread: !plain)
             for (i, r) in generated.enumerated() {
                 try w.add(NewDescription(datasetID: dsID, classID: classIDs[r.cls], text: r.text, kind: r.kind, attributeRaw: r.attr))
                 if i % 100_000 == 0 { progress("importing… \(i)/\(rows)") }

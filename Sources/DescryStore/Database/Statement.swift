@@ -95,6 +95,13 @@ public final class Statement {
         sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), SQLITE_TRANSIENT)
     }
 
+    /// Binds column `column` of `other`'s current row, whatever its type, to parameter `index`
+    /// (SQLite copies the value): for copying rows between connections without decoding them.
+    func bindColumn(_ column: Int32, of other: Statement, at index: Int32) throws {
+        let rc = sqlite3_bind_value(handle, index, sqlite3_column_value(other.handle, column))
+        if rc != SQLITE_OK { throw database.error(code: rc, sql: sql) }
+    }
+
     /// Steps once. Returns true when a row is available, false when done.
     @discardableResult
     public func step() throws -> Bool {

@@ -32,12 +32,25 @@ public final class DescriptionWriter {
         "CREATE INDEX descriptions_by_attribute ON descriptions(dataset_id, attribute, category)",
     ]
     private let bulk: Bool
+    /// The FTS5 index being built on a second thread, for a bulk write into a store whose
+    /// index is empty; nil on the plain path (`finish()` indexes the new rows itself).
+    private var sideIndex: FTSSideIndex?
+    /// True when this writer builds the FTS5 index on a second thread (set at the start).
+    private(set) var indexesOnSecondThread = false
 
     /// Starts a writer for one source. Must be used inside `Store.write`. With `bulk` (for
     /// writes of many rows, say 50,000 and more) the secondary indexes are dropped and rebuilt
     /// by `finish()`: one sort beats a random B-tree insert per row. The drop is part of the
-    /// transaction, so a failed or killed import leaves the indexes as they were.
-    public init(store: Store, sourceID: Int64, bulk: Bool = false) throws {
+    /// transaction, so a failed or killed import leaves the indexes as they were. A bulk write
+    /// into a store without descriptions also builds the FTS5 index on a second thread while
+    /// the rows go in (`FTSSideIndex`).
+    public convenience init(store: Store, sourceID: Int64, bulk: Bool = false) throws {
+        try self.init(store: store, sourceID: sourceID, bulk: bulk, indexOnSecondThread: bulk)
+    }
+
+    /// As above; `indexOnSecondThread: false` keeps a bulk write on the plain path, where
+    /// `finish()` indexes the new rows itself (tests and the import benchmark compare both).
+    public init(store: Store, sourceID: Int64, bulk: Bool, indexOnSecondThread: Bool) throws {
         self.store = store
         self.sourceID = sourceID
         self.bulk = bulk
@@ -60,7 +73,13 @@ public final class DescriptionWriter {
             """) }
         lookup = try store.wrap { try db.cachedStatement("SELECT id FROM descriptions WHERE content_hash = ?") }
         firstNewID = try store.wrap { try db.scalar(Int64.self, "SELECT coalesce(max(id), 0) + 1 AS next_id FROM descriptions") }
+        if indexOnSecondThread, try store.wrap({ try FTSSideIndex.eligible(db) }) {
+            sideIndex = try store.wrap { try FTSSideIndex(declaringLike: db) }
+            indexesOnSecondThread = true
+        }
     }
+
+    deinit { sideIndex?.cancel() }
 
     /// The dedupe key: dataset, class, kind and exact text.
     static func contentKey(_ d: NewDescription) -> HashKey {
@@ -143,6 +162,7 @@ public final class DescriptionWriter {
             if inserted {
                 id = store.database.lastInsertRowID
                 added += 1
+                try sideIndex?.add(id: id, text: d.text)
             } else {
                 defer { lookup.reset() }
                 withUnsafeBytes(of: &hash) { lookup.bindBlob($0, at: 1) }
@@ -192,9 +212,17 @@ public final class DescriptionWriter {
     /// bulk write). Call once, before the transaction commits.
     public func finish() throws {
         try store.wrap {
+            // The indexing thread finishes its queue while this one rebuilds the secondary indexes.
             if bulk { for sql in Self.bulkIndexes { try store.database.execute(sql) } }
-            try store.database.execute(
-                "INSERT INTO descriptions_fts(rowid, text) SELECT id, text FROM descriptions WHERE id >= ?", [firstNewID])
+            if let side = sideIndex, try FTSSideIndex.indexIsEmpty(store.database) {
+                sideIndex = nil
+                try FTSSideIndex.copy(from: try side.wait(), into: store.database)
+            } else {
+                sideIndex?.cancel()
+                sideIndex = nil
+                try store.database.execute(
+                    "INSERT INTO descriptions_fts(rowid, text) SELECT id, text FROM descriptions WHERE id >= ?", [firstNewID])
+            }
             // New text may be shorter than any before, which invalidates the search statistics
             // (schema 2) that bound bm25 for top-k searches.
             if added > 0 {
