@@ -23,6 +23,7 @@ public struct FuDDClassifier: Sendable {
     public let deduplicate: Bool
     let templateRow: [Int]
     let pairs: PairTable
+    let sides: ClassSides
 
     /// Builds the classifier from a library, embedding (or reading) every prompt it may use.
     public init(library: PromptLibrary, source: TextVectorSource, options: PromptOptions = PromptOptions(),
@@ -45,6 +46,7 @@ public struct FuDDClassifier: Sendable {
         self.vectors = try Matrix(rows: vs, columns: dim, what: "a text embedding")
         self.templateRow = templates
         self.pairs = PairTable(pairs)
+        self.sides = ClassSides(pairs, classCount: library.classes.count)
         self.firstStep = try PromptHead(classVectors: templates.map { [vs[$0]] }, dim: dim, aggregation: .similarityOfMean)
     }
 
@@ -171,9 +173,13 @@ public struct FuDDClassifier: Sendable {
         /// mark is the slot's stamp).
         var rows: [Int32] = []
         var mark: [Int], stamp = 0
+        /// For the class being scored: partner class → its index in `ClassSides` plus one (0:
+        /// no sentences on this class's side), filled for one class at a time.
+        var partnerOf: [Int32]
 
         init(classCount: Int, rowCount: Int) {
             classStart = [Int](repeating: 0, count: classCount + 1)
+            partnerOf = [Int32](repeating: 0, count: classCount)
             mark = [Int](repeating: -1, count: rowCount)
         }
     }
@@ -210,9 +216,15 @@ public struct FuDDClassifier: Sendable {
         }
         vectors.values.withUnsafeBufferPointer { pv in
             let base = pv.baseAddress!
+            var current = -1
             for q in 0..<slotCount {
                 let e = Int(s.byClass[q])
                 let c = Int(s.slotClass[e])
+                if c != current {
+                    if current >= 0 { setPartners(of: current, to: false, scratch: &s) }
+                    setPartners(of: c, to: true, scratch: &s)
+                    current = c
+                }
                 let local = Int(s.slotImage[e])
                 // The image's candidates are its run of slots.
                 gatherRows(of: c, among: s.imageStart[local]..<s.imageStart[local + 1], scratch: &s)
@@ -226,6 +238,7 @@ public struct FuDDClassifier: Sendable {
                     }
                 }
             }
+            if current >= 0 { setPartners(of: current, to: false, scratch: &s) }
         }
         for i in range {
             let cands = candidates[i]
@@ -235,6 +248,14 @@ public struct FuDDClassifier: Sendable {
             // Stable sort: equal scores keep the first step's order.
             let order = cands.indices.sorted { sc[first + $0] > sc[first + $1] || (sc[first + $0] == sc[first + $1] && $0 < $1) }
             out[i] = Ranking(classes: order.map { cands[$0] }, scores: order.map { sc[first + $0] })
+        }
+    }
+
+    /// Fills (or clears) `partnerOf` with class `c`'s partners.
+    @inline(__always)
+    func setPartners(of c: Int, to fill: Bool, scratch s: inout RerankScratch) {
+        for p in sides.partnerStart[c]..<sides.partnerStart[c + 1] {
+            s.partnerOf[Int(sides.partner[p])] = fill ? Int32(truncatingIfNeeded: p + 1) : 0
         }
     }
 
@@ -255,11 +276,12 @@ public struct FuDDClassifier: Sendable {
         for q in slots {
             let other = Int(s.slotClass[q])
             if other == c { continue }
-            let side = pairs.side(of: c, with: other)
-            if side.count == 0 {
+            let p = Int(s.partnerOf[other]) - 1
+            if p < 0 {
                 take(templateRow[c])
             } else {
-                for p in side.start..<(side.start + side.count) { take(pairs.row(p)) }
+                let start = Int(sides.sideStart[p])
+                for r in start..<(start + Int(sides.sideCount[p])) { take(Int(sides.rows[r])) }
             }
         }
         if s.rows.isEmpty { take(templateRow[c]) }
