@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
@@ -380,4 +381,133 @@ void descry_similarity_threads(const float *a, size_t n, const float *b, size_t 
 
 void descry_similarity(const float *a, size_t n, const float *b, size_t m, size_t d, float *c, size_t ldc) {
     descry_similarity_threads(a, n, b, m, d, c, ldc, 1);
+}
+
+// ---- FuDD's re-ranking: one class's sentences (rows of the sentence matrix) against one image.
+// The kind is looked up once; the race between first callers writes the same value.
+static int static_kind_holder = -1;
+
+static int cached_kind(void) {
+    int k = __atomic_load_n(&(static_kind_holder), __ATOMIC_RELAXED);
+    if (k < 0) { k = choose_kind(); __atomic_store_n(&(static_kind_holder), k, __ATOMIC_RELAXED); }
+    return k;
+}
+
+static float portable_sum_of_dots(const float *x, const float *base, const int32_t *rows, size_t count, size_t d) {
+    float total = 0;
+    for (size_t j = 0; j < count; j++) {
+        const float *y = base + (size_t)rows[j] * d;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        size_t k = 0;
+        for (; k + 4 <= d; k += 4) { s0 += x[k] * y[k]; s1 += x[k + 1] * y[k + 1]; s2 += x[k + 2] * y[k + 2]; s3 += x[k + 3] * y[k + 3]; }
+        float s = (s0 + s1) + (s2 + s3);
+        for (; k < d; k++) s += x[k] * y[k];
+        total += s;
+    }
+    return total;
+}
+
+static float portable_cosine_to_sum(const float *x, const float *base, const int32_t *rows, size_t count, size_t d) {
+    enum { W = 16 };
+    float dot = 0, norm = 0;
+    for (size_t k0 = 0; k0 < d; k0 += W) {
+        size_t w = d - k0 < W ? d - k0 : W;
+        float s[W] = { 0 };
+        for (size_t j = 0; j < count; j++) {
+            const float *y = base + (size_t)rows[j] * d + k0;
+            for (size_t t = 0; t < w; t++) s[t] += y[t];
+        }
+        for (size_t t = 0; t < w; t++) { dot += x[k0 + t] * s[t]; norm += s[t] * s[t]; }
+    }
+    norm = sqrtf(norm);
+    return norm > 0 ? dot / norm : 0;
+}
+
+#ifdef DESCRY_X86
+// Four rows per pass share each load of x; two chunks of x per step for eight FMA chains.
+__attribute__((target("avx2,fma")))
+static float avx2_sum_of_dots(const float *x, const float *base, const int32_t *rows, size_t count, size_t d) {
+    size_t d16 = d & ~(size_t)15;
+    float total = 0;
+    size_t j = 0;
+    for (; j + 4 <= count; j += 4) {
+        const float *y0 = base + (size_t)rows[j] * d, *y1 = base + (size_t)rows[j + 1] * d;
+        const float *y2 = base + (size_t)rows[j + 2] * d, *y3 = base + (size_t)rows[j + 3] * d;
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        size_t k = 0;
+        for (; k < d16; k += 16) {
+            __m256 u = _mm256_loadu_ps(x + k), v = _mm256_loadu_ps(x + k + 8);
+            a0 = _mm256_fmadd_ps(u, _mm256_loadu_ps(y0 + k), a0); b0 = _mm256_fmadd_ps(v, _mm256_loadu_ps(y0 + k + 8), b0);
+            a1 = _mm256_fmadd_ps(u, _mm256_loadu_ps(y1 + k), a1); b1 = _mm256_fmadd_ps(v, _mm256_loadu_ps(y1 + k + 8), b1);
+            a2 = _mm256_fmadd_ps(u, _mm256_loadu_ps(y2 + k), a2); b2 = _mm256_fmadd_ps(v, _mm256_loadu_ps(y2 + k + 8), b2);
+            a3 = _mm256_fmadd_ps(u, _mm256_loadu_ps(y3 + k), a3); b3 = _mm256_fmadd_ps(v, _mm256_loadu_ps(y3 + k + 8), b3);
+        }
+        float s0 = hsum256(_mm256_add_ps(a0, b0)), s1 = hsum256(_mm256_add_ps(a1, b1));
+        float s2 = hsum256(_mm256_add_ps(a2, b2)), s3 = hsum256(_mm256_add_ps(a3, b3));
+        for (; k < d; k++) { s0 += x[k] * y0[k]; s1 += x[k] * y1[k]; s2 += x[k] * y2[k]; s3 += x[k] * y3[k]; }
+        total += s0; total += s1; total += s2; total += s3;
+    }
+    for (; j < count; j++) {
+        const float *y = base + (size_t)rows[j] * d;
+        __m256 a = _mm256_setzero_ps(), b = a;
+        size_t k = 0;
+        for (; k < d16; k += 16) {
+            a = _mm256_fmadd_ps(_mm256_loadu_ps(x + k), _mm256_loadu_ps(y + k), a);
+            b = _mm256_fmadd_ps(_mm256_loadu_ps(x + k + 8), _mm256_loadu_ps(y + k + 8), b);
+        }
+        float s = hsum256(_mm256_add_ps(a, b));
+        for (; k < d; k++) s += x[k] * y[k];
+        total += s;
+    }
+    return total;
+}
+
+// 32 floats of S at a time in registers (summed over the rows in order, as a plain
+// element-by-element sum would), then folded into x·S and S·S; S is never stored.
+__attribute__((target("avx2,fma")))
+static float avx2_cosine_to_sum(const float *x, const float *base, const int32_t *rows, size_t count, size_t d) {
+    size_t d32 = d & ~(size_t)31, d8 = d & ~(size_t)7;
+    __m256 p0 = _mm256_setzero_ps(), p1 = p0, p2 = p0, p3 = p0, q0 = p0, q1 = p0, q2 = p0, q3 = p0;
+    size_t k = 0;
+    for (; k < d32; k += 32) {
+        __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+        for (size_t j = 0; j < count; j++) {
+            const float *y = base + (size_t)rows[j] * d + k;
+            s0 = _mm256_add_ps(s0, _mm256_loadu_ps(y)); s1 = _mm256_add_ps(s1, _mm256_loadu_ps(y + 8));
+            s2 = _mm256_add_ps(s2, _mm256_loadu_ps(y + 16)); s3 = _mm256_add_ps(s3, _mm256_loadu_ps(y + 24));
+        }
+        p0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + k), s0, p0); q0 = _mm256_fmadd_ps(s0, s0, q0);
+        p1 = _mm256_fmadd_ps(_mm256_loadu_ps(x + k + 8), s1, p1); q1 = _mm256_fmadd_ps(s1, s1, q1);
+        p2 = _mm256_fmadd_ps(_mm256_loadu_ps(x + k + 16), s2, p2); q2 = _mm256_fmadd_ps(s2, s2, q2);
+        p3 = _mm256_fmadd_ps(_mm256_loadu_ps(x + k + 24), s3, p3); q3 = _mm256_fmadd_ps(s3, s3, q3);
+    }
+    for (; k < d8; k += 8) {
+        __m256 s = _mm256_setzero_ps();
+        for (size_t j = 0; j < count; j++) s = _mm256_add_ps(s, _mm256_loadu_ps(base + (size_t)rows[j] * d + k));
+        p0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + k), s, p0); q0 = _mm256_fmadd_ps(s, s, q0);
+    }
+    float dot = hsum256(_mm256_add_ps(_mm256_add_ps(p0, p1), _mm256_add_ps(p2, p3)));
+    float norm = hsum256(_mm256_add_ps(_mm256_add_ps(q0, q1), _mm256_add_ps(q2, q3)));
+    for (; k < d; k++) {
+        float s = 0;
+        for (size_t j = 0; j < count; j++) s += base[(size_t)rows[j] * d + k];
+        dot += x[k] * s; norm += s * s;
+    }
+    norm = sqrtf(norm);
+    return norm > 0 ? dot / norm : 0;
+}
+#endif
+
+float descry_sum_of_dots(const float *x, const float *base, const int32_t *rows, size_t count, size_t d) {
+#ifdef DESCRY_X86
+    if (cached_kind() != KIND_PORTABLE) return avx2_sum_of_dots(x, base, rows, count, d);
+#endif
+    return portable_sum_of_dots(x, base, rows, count, d);
+}
+
+float descry_cosine_to_sum(const float *x, const float *base, const int32_t *rows, size_t count, size_t d) {
+#ifdef DESCRY_X86
+    if (cached_kind() != KIND_PORTABLE) return avx2_cosine_to_sum(x, base, rows, count, d);
+#endif
+    return portable_cosine_to_sum(x, base, rows, count, d);
 }

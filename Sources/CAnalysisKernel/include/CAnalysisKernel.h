@@ -2,6 +2,7 @@
 #define DESCRY_ANALYSIS_KERNEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// C = A·Bᵀ for row-major A (n×d) and B (m×d); C is n×m with leading dimension ldc.
 /// Chooses AVX-512, AVX2+FMA or portable code at run time from the CPU's features. One thread.
@@ -24,5 +25,13 @@ void descry_similarity_packed(const float *a, size_t n, const float *packed, siz
 
 /// Which code path descry_similarity uses on this CPU: "avx512", "avx2" or "portable".
 const char *descry_similarity_path(void);
+
+/// FuDD's mean of similarities before the division: the sum over the listed rows r of
+/// x·(base + r·d). Vectorised like the kernel (AVX2+FMA where the CPU has it).
+float descry_sum_of_dots(const float *x, const float *base, const int32_t *rows, size_t count, size_t d);
+
+/// FuDD's similarity of mean: x·S / |S| for S the sum of the listed rows of `base` (d floats
+/// each), each element of S summed in the listed order; 0 when |S| = 0.
+float descry_cosine_to_sum(const float *x, const float *base, const int32_t *rows, size_t count, size_t d);
 
 #endif

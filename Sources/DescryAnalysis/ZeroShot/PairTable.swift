@@ -67,3 +67,44 @@ struct PairTable: Sendable {
     @inline(__always)
     func row(_ i: Int) -> Int { Int(rows[i]) }
 }
+
+/// The same sentences by class, for the batched re-ranking: class `c`'s partners (the classes
+/// it forms a pair with where its own side has sentences) in one run, each with its side's
+/// rows, laid out class after class. While the re-ranking works through one class's slots,
+/// all of that class's pair data is a few hot kilobytes instead of lookups scattered over the
+/// whole pair table.
+struct ClassSides: Sendable {
+    /// Class `c`'s partners are `partner[partnerStart[c]..<partnerStart[c + 1]]`.
+    let partnerStart: [Int]
+    /// A partner class, and where its side's rows are in `rows` (start, then count).
+    let partner: [Int32]
+    let sideStart: [Int32]
+    let sideCount: [Int32]
+    /// The sides' sentence rows, class after class, each side in order.
+    let rows: [Int32]
+
+    /// The sides of `pairs` (each side's rows in order) for `classCount` classes.
+    init(_ pairs: [PairKey: (lo: [Int], hi: [Int])], classCount: Int) {
+        var perClass = [[(other: Int, rows: [Int])]](repeating: [], count: classCount)
+        for (key, p) in pairs {
+            if !p.lo.isEmpty { perClass[key.lo].append((key.hi, p.lo)) }
+            if !p.hi.isEmpty { perClass[key.hi].append((key.lo, p.hi)) }
+        }
+        var start = [0], partner: [Int32] = [], sideStart: [Int32] = [], sideCount: [Int32] = [], rows: [Int32] = []
+        for list in perClass {
+            // Sorted so the layout does not depend on hash order.
+            for (other, r) in list.sorted(by: { $0.other < $1.other }) {
+                partner.append(Int32(other))
+                sideStart.append(Int32(rows.count))
+                sideCount.append(Int32(r.count))
+                rows.append(contentsOf: r.map { Int32($0) })
+            }
+            start.append(partner.count)
+        }
+        self.partnerStart = start
+        self.partner = partner
+        self.sideStart = sideStart
+        self.sideCount = sideCount
+        self.rows = rows
+    }
+}

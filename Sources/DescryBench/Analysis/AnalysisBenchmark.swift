@@ -74,19 +74,29 @@ public struct AnalysisBenchmark {
         metrics["fudd_pairs"] = Double(library.differential.count)
         // Setup (distinct sentences embedded, pair table built) is timed apart from the
         // classification itself: first step + re-ranking of every image.
-        let s0 = Date()
-        let fudd = try FuDDClassifier(library: library, source: source)
-        metrics["fudd_setup_seconds"] = Date().timeIntervalSince(s0)
-        let t0 = Date()
-        let ranked = evaluator.rank(fudd.firstStep, count: k, threads: threads)
-        let reranked = imageMatrix.values.withUnsafeBufferPointer { pi in
-            fudd.rerank(pi.baseAddress!, candidates: ranked.map(\.classes), threads: threads)
+        for aggregation in [Aggregation.similarityOfMean, .meanOfSimilarities] {
+            // Metric names: similarity of mean (the default) unprefixed, as before.
+            let tag = aggregation == .similarityOfMean ? "fudd" : "fudd_mean_of_similarities"
+            let s0 = Date()
+            let fudd = try FuDDClassifier(library: library, source: source, aggregation: aggregation)
+            metrics[tag + "_setup_seconds"] = Date().timeIntervalSince(s0)
+            let t0 = Date()
+            let ranked = evaluator.rank(fudd.firstStep, count: k, threads: threads)
+            let reranked = imageMatrix.values.withUnsafeBufferPointer { pi in
+                fudd.rerank(pi.baseAddress!, candidates: ranked.map(\.classes), threads: threads)
+            }
+            let correct = reranked.indices.filter { reranked[$0].classes.first == $0 % classes }.count
+            let seconds = Date().timeIntervalSince(t0)
+            metrics[tag + "_images_per_second"] = Double(images) / seconds
+            metrics[tag + "_seconds"] = seconds
+            metrics[tag + "_top1"] = Double(correct) / Double(images)
+            // The check: the plain re-ranking, image by image, on the same candidates.
+            let check = try Self.compare(reranked, plain: imageMatrix.values.withUnsafeBufferPointer { pi in
+                ranked.indices.map { fudd.rerank(pi.baseAddress! + $0 * dim, candidates: ranked[$0].classes) }
+            })
+            metrics[tag + "_check_max_score_difference"] = check.maxScoreDifference
+            metrics[tag + "_check_top1_differences"] = Double(check.top1Differences)
         }
-        let correct = reranked.indices.filter { reranked[$0].classes.first == $0 % classes }.count
-        let seconds = Date().timeIntervalSince(t0)
-        metrics["fudd_images_per_second"] = Double(images) / seconds
-        metrics["fudd_seconds"] = seconds
-        metrics["fudd_top1"] = Double(correct) / Double(images)
         // Kernel: kernelRows × dim against classes × dim, same bytes as numpy reads.
         let a = Matrix(rows: kernelRows, columns: dim, values: (0..<(kernelRows * dim)).map { _ in g.nextFloat() - 0.5 })
         let b = Matrix(rows: classes, columns: dim, values: (0..<(classes * dim)).map { _ in g.nextFloat() - 0.5 })
@@ -123,6 +133,28 @@ public struct AnalysisBenchmark {
         metrics["dim"] = Double(dim)
         metrics["threads"] = Double(threads)
         return metrics
+    }
+
+    /// How far the batched FuDD re-ranking is from the plain one: the largest score difference
+    /// of a class and the images whose best class differs. Throws when a score differs by more
+    /// than 1e-5 or an order differs where the plain scores are not within 1e-5 (a tie).
+    static func compare(_ fast: [Ranking], plain: [Ranking]) throws -> (maxScoreDifference: Double, top1Differences: Int) {
+        var worst: Double = 0, top1 = 0
+        for (i, (f, p)) in zip(fast, plain).enumerated() {
+            let plainScore = Dictionary(zip(p.classes, p.scores), uniquingKeysWith: { a, _ in a })
+            guard f.classes.count == p.classes.count, Set(f.classes) == Set(p.classes) else {
+                throw AnalysisError.invalidArgument("FuDD check: image \(i) re-ranked other classes than the plain re-ranking")
+            }
+            for (c, s) in zip(f.classes, f.scores) { worst = max(worst, Double(abs(s - (plainScore[c] ?? .infinity)))) }
+            for q in p.classes.indices where f.classes[q] != p.classes[q] {
+                if q == 0 { top1 += 1 }
+                if abs((plainScore[f.classes[q]] ?? .infinity) - p.scores[q]) > 1e-5 {
+                    throw AnalysisError.invalidArgument("FuDD check: image \(i) ranked differently from the plain re-ranking at place \(q + 1)")
+                }
+            }
+        }
+        if worst > 1e-5 { throw AnalysisError.invalidArgument("FuDD check: a score differs from the plain re-ranking's by \(worst)") }
+        return (worst, top1)
     }
 
     /// The process's peak resident memory (VmHWM), in MB; 0 where /proc is unavailable.

@@ -46,6 +46,10 @@ enum AnalysisBenchCommand: Command {
         Console.out("descry bench analysis (\(bench.threads) thread(s), kernel \(SimilarityKernel.path))")
         Console.out(String(format: "  FuDD k=%d over %d classes: %.0f images/s (%d images in %.2fs: first step + re-ranking; setup of %d pairs with sentences %.2fs)",
                            bench.k, bench.classes, m["fudd_images_per_second"]!, bench.images, m["fudd_seconds"]!, Int(m["fudd_pairs"]!), m["fudd_setup_seconds"]!))
+        Console.out(String(format: "  same, mean of similarities: %.0f images/s (%.2fs)", m["fudd_mean_of_similarities_images_per_second"]!, m["fudd_mean_of_similarities_seconds"]!))
+        Console.out(String(format: "  check against the plain re-ranking, image by image: max |score difference| %.1e / %.1e, best class differs for %d / %d images (ties within 1e-5 only)",
+                           m["fudd_check_max_score_difference"]!, m["fudd_mean_of_similarities_check_max_score_difference"]!,
+                           Int(m["fudd_check_top1_differences"]!), Int(m["fudd_mean_of_similarities_check_top1_differences"]!)))
         Console.out(String(format: "  kernel %dx%d by %dx%d: %.1f ms (%.1f GFLOP/s)", bench.kernelRows, bench.dim, bench.classes, bench.dim, m["kernel_ms"]!, m["kernel_gflops"]!))
         if let n = m["evaluation_images"], n > 0 {
             Console.out(String(format: "  template ranking (top 5) of %d images over %d classes, blocks of 1,024: %.0f images/s (%.2fs); peak memory %.0f MB",

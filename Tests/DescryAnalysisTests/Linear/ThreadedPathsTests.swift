@@ -3,8 +3,9 @@ import XCTest
 @testable import DescryAnalysis
 
 /// The threaded and packed paths against the plain ones: the same numbers bit for bit (every
-/// row of a product is computed the same way however rows are split), and the kernel against
-/// a naive double-precision product.
+/// row of a product is computed the same way however rows are split), the kernel against a
+/// naive double-precision product, and FuDD's batched re-ranking against the plain one (the
+/// same rankings, scores within 1e-5; bit for bit whatever the threads).
 final class ThreadedPathsTests: XCTestCase {
     func randomMatrix(_ rows: Int, _ cols: Int, _ rng: inout SplitMix) -> Matrix {
         Matrix(rows: rows, columns: cols, values: (0..<(rows * cols)).map { _ in rng.nextFloat() - 0.5 })
@@ -74,36 +75,63 @@ final class ThreadedPathsTests: XCTestCase {
         }
     }
 
-    func testThreadedFuDDEqualsThePlainReRanking() throws {
+    func testBatchedFuDDEqualsThePlainReRanking() throws {
         var rng = SplitMix(state: 3)
         let n = 40
         let classes = (0..<n).map { ClassRecord(id: Int64($0 + 1), index: $0, name: "class \($0)") }
         var diff: [PairKey: PairPrompts] = [:]
         for a in 0..<n { for b in (a + 1)..<n where rng.next() % 3 != 0 {
             // A small pool per class: sentences shared between pairs, so deduplication matters;
-            // some pairs have one side only.
+            // some pairs have one side only, some sides many sentences (the 4-row passes).
             let lo = (0..<Int(rng.next() % 3)).map { "class \(a) trait \(($0 + b) % 5)" }
-            let hi = (0..<(1 + Int(rng.next() % 3))).map { "class \(b) trait \(($0 + a) % 5)" }
+            let hi = (0..<(1 + Int(rng.next() % 7))).map { "class \(b) trait \(($0 + a) % 9)" }
             diff[PairKey(a, b)] = PairPrompts(lo: lo, hi: hi)
         } }
         let lib = PromptLibrary(dataset: "t", classes: classes, differential: diff)
-        let source = RandomTextVectors(dim: 20)
-        let images = Matrix(rows: 301, columns: 20, values: (0..<301).flatMap { _ in rng.unitVector(20) })
-        for agg in Aggregation.allCases {
-            for dedup in [true, false] {
-                let fudd = try FuDDClassifier(library: lib, source: source, options: PromptOptions(deduplicate: dedup), aggregation: agg)
-                let candidates = images.values.withUnsafeBufferPointer { pi in
-                    (0..<images.rows).map { i in Ranking.top(fudd.firstStep.scores(pi.baseAddress! + i * 20, count: 1), count: [1, 2, 7, 10, n][i % 5]).classes }
-                }
-                let plain = (0..<images.rows).map { i in plainRerank(fudd, images.row(i), candidates[i]) }
-                let single = (0..<images.rows).map { i in fudd.rerank(images.row(i), candidates: candidates[i]) }
-                XCTAssertEqual(single, plain, "\(agg), dedup \(dedup)")
-                for threads in [1, 2, 4] {
-                    let batch = images.values.withUnsafeBufferPointer { fudd.rerank($0.baseAddress!, candidates: candidates, threads: threads) }
-                    XCTAssertEqual(batch, plain, "\(agg), dedup \(dedup), \(threads) threads")
+        // Dimensions: below one vector, with tails after the 8- and 32-float chunks, CLIP's.
+        for (dim, count) in [(5, 120), (20, 301), (37, 200), (512, 150)] {
+            let source = RandomTextVectors(dim: dim)
+            let images = Matrix(rows: count, columns: dim, values: (0..<count).flatMap { _ in rng.unitVector(dim) })
+            for agg in Aggregation.allCases {
+                for dedup in [true, false] {
+                    let fudd = try FuDDClassifier(library: lib, source: source, options: PromptOptions(deduplicate: dedup), aggregation: agg)
+                    let candidates = images.values.withUnsafeBufferPointer { pi in
+                        (0..<images.rows).map { i in Ranking.top(fudd.firstStep.scores(pi.baseAddress! + i * dim, count: 1), count: [1, 2, 7, 10, n][i % 5]).classes }
+                    }
+                    let plain = (0..<images.rows).map { i in plainRerank(fudd, images.row(i), candidates[i]) }
+                    let single = (0..<images.rows).map { i in fudd.rerank(images.row(i), candidates: candidates[i]) }
+                    XCTAssertEqual(single, plain, "\(agg), dedup \(dedup), dim \(dim)")
+                    let one = images.values.withUnsafeBufferPointer { fudd.rerank($0.baseAddress!, candidates: candidates, threads: 1) }
+                    assertClose(one, plain, "\(agg), dedup \(dedup), dim \(dim)")
+                    for threads in [2, 4] {
+                        let batch = images.values.withUnsafeBufferPointer { fudd.rerank($0.baseAddress!, candidates: candidates, threads: threads) }
+                        XCTAssertEqual(batch, one, "\(agg), dedup \(dedup), dim \(dim), \(threads) threads")
+                    }
                 }
             }
         }
+    }
+
+    /// The batched re-ranking against the plain one: every class's score within 1e-5, and
+    /// the same order except where two plain scores are themselves within 1e-5 (a tie that
+    /// rounding may break either way).
+    func assertClose(_ fast: [Ranking], _ plain: [Ranking], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(fast.count, plain.count, what, file: file, line: line)
+        var differences = 0
+        for (f, p) in zip(fast, plain) {
+            XCTAssertEqual(Set(f.classes), Set(p.classes), what, file: file, line: line)
+            XCTAssertEqual(f.classes.count, p.classes.count, what, file: file, line: line)
+            let plainScore = Dictionary(zip(p.classes, p.scores), uniquingKeysWith: { a, _ in a })
+            for (c, s) in zip(f.classes, f.scores) {
+                XCTAssertEqual(s, plainScore[c] ?? .nan, accuracy: 1e-5, "\(what), class \(c)", file: file, line: line)
+            }
+            for q in p.classes.indices where f.classes[q] != p.classes[q] {
+                differences += 1
+                XCTAssertEqual(plainScore[f.classes[q]] ?? .nan, p.scores[q], accuracy: 1e-5, "\(what): order differs beyond a tie", file: file, line: line)
+            }
+        }
+        // Ties are rare on random vectors: nearly every ranking is the same.
+        XCTAssertLessThanOrEqual(differences, 2, what, file: file, line: line)
     }
 
     /// FuDD's re-ranking written plainly from `sentenceRows`, with the same arithmetic.
