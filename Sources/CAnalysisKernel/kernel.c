@@ -225,13 +225,23 @@ typedef void (*block_fn)(const float *, size_t, const float *, size_t, size_t, f
 
 enum { KIND_PORTABLE = 0, KIND_AVX2 = 1, KIND_AVX512 = 2 };
 
-static int choose_kind(void) {
+static int detect_kind(void) {
 #ifdef DESCRY_X86
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f")) return KIND_AVX512;
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return KIND_AVX2;
 #endif
     return KIND_PORTABLE;
+}
+
+// Looked up once: FuDD's re-ranking asks per (image, class). A race between first callers
+// writes the same value.
+static int kind_holder = -1;
+
+static int choose_kind(void) {
+    int k = __atomic_load_n(&kind_holder, __ATOMIC_RELAXED);
+    if (k < 0) { k = detect_kind(); __atomic_store_n(&kind_holder, k, __ATOMIC_RELAXED); }
+    return k;
 }
 
 static block_fn block_for(int kind) {
@@ -384,14 +394,6 @@ void descry_similarity(const float *a, size_t n, const float *b, size_t m, size_
 }
 
 // ---- FuDD's re-ranking: one class's sentences (rows of the sentence matrix) against one image.
-// The kind is looked up once; the race between first callers writes the same value.
-static int static_kind_holder = -1;
-
-static int cached_kind(void) {
-    int k = __atomic_load_n(&(static_kind_holder), __ATOMIC_RELAXED);
-    if (k < 0) { k = choose_kind(); __atomic_store_n(&(static_kind_holder), k, __ATOMIC_RELAXED); }
-    return k;
-}
 
 static float portable_sum_of_dots(const float *x, const float *base, const int32_t *rows, size_t count, size_t d) {
     float total = 0;
@@ -500,14 +502,14 @@ static float avx2_cosine_to_sum(const float *x, const float *base, const int32_t
 
 float descry_sum_of_dots(const float *x, const float *base, const int32_t *rows, size_t count, size_t d) {
 #ifdef DESCRY_X86
-    if (cached_kind() != KIND_PORTABLE) return avx2_sum_of_dots(x, base, rows, count, d);
+    if (choose_kind() != KIND_PORTABLE) return avx2_sum_of_dots(x, base, rows, count, d);
 #endif
     return portable_sum_of_dots(x, base, rows, count, d);
 }
 
 float descry_cosine_to_sum(const float *x, const float *base, const int32_t *rows, size_t count, size_t d) {
 #ifdef DESCRY_X86
-    if (cached_kind() != KIND_PORTABLE) return avx2_cosine_to_sum(x, base, rows, count, d);
+    if (choose_kind() != KIND_PORTABLE) return avx2_cosine_to_sum(x, base, rows, count, d);
 #endif
     return portable_cosine_to_sum(x, base, rows, count, d);
 }

@@ -40,11 +40,13 @@ extension AuditRepository {
     /// audited with `--method rules` or before the model existed).
     public static let categoryMethods = ["model", "rules"]
 
-    /// SQL for the method of `d`'s preferred category verdict (null when neither auditor ran);
-    /// kept in step with `categoryMethods`.
-    static let preferredMethodSQL = """
-        (SELECT au.method FROM audits au WHERE au.description_id = d.id AND au.method IN ('model', 'rules') ORDER BY au.method = 'model' DESC LIMIT 1)
-        """
+    /// SQL for the method of `d`'s preferred category verdict (null when neither auditor ran),
+    /// built from `categoryMethods` so the two cannot drift apart.
+    static let preferredMethodSQL: String = {
+        let list = categoryMethods.map { "'\($0)'" }.joined(separator: ", ")
+        let rank = categoryMethods.enumerated().map { "WHEN '\($0.element)' THEN \($0.offset)" }.joined(separator: " ")
+        return "(SELECT au.method FROM audits au WHERE au.description_id = d.id AND au.method IN (\(list)) ORDER BY CASE au.method \(rank) END LIMIT 1)"
+    }()
 
     /// How many of a dataset's descriptions got each category verdict from the default
     /// auditor (the learned model's verdict where stored, else the rules'), most frequent first.
