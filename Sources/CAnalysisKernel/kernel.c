@@ -513,3 +513,365 @@ float descry_cosine_to_sum(const float *x, const float *base, const int32_t *row
 #endif
     return portable_cosine_to_sum(x, base, rows, count, d);
 }
+
+// ---- Exact top k through a quantised prefilter (issue 13).
+//
+// Class rows w and image rows x are quantised per row to int16: x̂ = qx·sx, ŵ = qw·sw with
+// |q| ≤ Q, Q = ⌊√((2³¹−1)/dp)⌋ (dp: d rounded up to even), so every integer dot product fits
+// an int32 lane. The approximate score is ã = fl(fl(I)·sw·sx) for I = Σ qx·qw (exact). For the
+// exact fp32 score s (the kernel's own arithmetic, |s − x·w| ≤ γ_{d+4}·‖x‖‖w‖):
+//   |s − ã| ≤ ‖x−x̂‖‖w‖ + ‖x̂‖‖w−ŵ‖ + (γ_{d+4} + 32u)·P·Qn
+// with P ≥ max(‖x‖, ‖x̂‖), Qn ≥ max(‖w‖, ‖ŵ‖), u = 2⁻²⁴; the 32u covers the rounding of ã and
+// of the bound's own float arithmetic, and every norm is rounded up. A class whose ã + ε is
+// below the k-th largest ã − ε is beaten strictly by k classes, so it cannot be in the top k
+// whatever the ties rule; the others are rescored exactly and ranked like Ranking.top.
+enum { TOPK_TILE = 16, TOPK_MR = 6, TOPK_ROWS = 192 };
+enum { QKIND_PORTABLE = 0, QKIND_AVX2 = 1, QKIND_AVX512VNNI = 2 };
+
+struct descry_topk_index {
+    int kind, qkind, usable;
+    int32_t q;
+    size_t m, d, dp, mp;
+    int16_t *qw;             // portable: m × dp rows; AVX2: tiles of dp/2 pairs × 16 classes × 2
+    float *sw, *nw, *ew, *qn; // per class (mp entries): scale, ‖w‖↑, ‖w−ŵ‖↑, max(‖w‖,‖ŵ‖)↑
+    float *b;                 // the fp32 rows, for the exact rescoring
+    double delta;
+};
+
+static float up(double v) { float f = (float)v; return f * (1.0f + 0x1p-20f) + 0x1p-140f; }
+
+// Quantises one row; 0 when it holds a non-finite value or is too large for the float bound.
+// (How q is rounded does not matter to the bound, which uses the residual of the q chosen.)
+#ifdef DESCRY_X86
+__attribute__((target_clones("avx2", "default")))
+#endif
+static int quantise_row(const float *v, size_t d, size_t dp, int32_t Q, int16_t *q, size_t qstride,
+                        float *scale, float *res, float *normhat, float *norm) {
+    float mx = 0;
+    for (size_t k = 0; k < d; k++) { float a = fabsf(v[k]); if (!(a <= 3.0e38f)) return 0; if (a > mx) mx = a; }
+    float s = mx / (float)Q;
+    if (!(s >= 1.1754944e-38f)) s = 0;  // zero or subnormal: x̂ = 0, the residual is all of x
+    double r2 = 0, h2 = 0, n2 = 0;
+    float inv = s > 0 ? (float)Q / mx : 0;
+    for (size_t k = 0; k < dp; k++) {
+        int32_t qi = 0;
+        if (k < d && s > 0) {
+            float t = rintf(v[k] * inv);
+            qi = t > (float)Q ? Q : t < -(float)Q ? -Q : (int32_t)t;
+        }
+        q[k * qstride] = (int16_t)qi;
+        if (k < d) {
+            double hat = (double)qi * (double)s, e = (double)v[k] - hat;
+            r2 += e * e; h2 += hat * hat; n2 += (double)v[k] * (double)v[k];
+        }
+    }
+    double n = sqrt(n2), h = sqrt(h2);
+    if (!(n <= 1e18) || !(h <= 1e18)) return 0;
+    *scale = s; *res = up(sqrt(r2)); *normhat = up(h); *norm = up(n > h ? n : h);
+    return 1;
+}
+
+static int qkind_for(int kind) {
+    if (kind == KIND_PORTABLE) return QKIND_PORTABLE;
+#ifdef DESCRY_X86
+    if (kind == KIND_AVX512 && __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw")) return QKIND_AVX512VNNI;
+#endif
+    return QKIND_AVX2;
+}
+
+void descry_topk_free(descry_topk_index *ix) {
+    if (!ix) return;
+    free(ix->qw); free(ix->sw); free(ix->nw); free(ix->ew); free(ix->qn); free(ix->b); free(ix);
+}
+
+descry_topk_index *descry_topk_prepare(const float *b, size_t m, size_t d) {
+    descry_topk_index *ix = calloc(1, sizeof *ix);
+    if (!ix) return NULL;
+    ix->kind = choose_kind();
+    ix->qkind = qkind_for(ix->kind);
+    ix->m = m; ix->d = d; ix->dp = (d + 1) & ~(size_t)1;
+    ix->mp = (m + TOPK_TILE - 1) / TOPK_TILE * TOPK_TILE;
+    double qd = floor(sqrt(2147483647.0 / (double)(ix->dp ? ix->dp : 1)));
+    ix->q = qd > 32767 ? 32767 : (int32_t)qd;
+    double u = 0x1p-24, nd = (double)(d + 4);
+    ix->delta = nd * u / (1 - nd * u) + 32 * u;
+    size_t mp = ix->mp ? ix->mp : 1;
+    ix->qw = calloc(mp * (ix->dp ? ix->dp : 1), sizeof(int16_t));
+    ix->sw = calloc(mp, sizeof(float)); ix->nw = calloc(mp, sizeof(float));
+    ix->ew = calloc(mp, sizeof(float)); ix->qn = calloc(mp, sizeof(float));
+    ix->b = malloc((m * d ? m * d : 1) * sizeof(float));
+    if (!ix->qw || !ix->sw || !ix->nw || !ix->ew || !ix->qn || !ix->b) { descry_topk_free(ix); return NULL; }
+    if (m * d) memcpy(ix->b, b, m * d * sizeof(float));
+    ix->usable = d > 0 && ix->dp * (size_t)ix->q * (size_t)ix->q <= 2147483647u;
+    for (size_t j = 0; j < m && ix->usable; j++) {
+        int16_t *dst; size_t stride;
+        if (ix->qkind != QKIND_PORTABLE) {
+            // Tile j/16, pair p, lane j%16: (w[2p], w[2p+1]) at ((tile·dp/2 + p)·16 + lane)·2.
+            size_t tile = j / TOPK_TILE, lane = j % TOPK_TILE;
+            dst = ix->qw + tile * ix->dp * TOPK_TILE + lane * 2;
+            // Element k sits at pair k/2, slot k%2: stride between k and k+2 is 32, so write by hand.
+            int16_t tmp[ix->dp];
+            float nrm, nh;
+            if (!quantise_row(b + j * d, d, ix->dp, ix->q, tmp, 1, &ix->sw[j], &ix->ew[j], &nh, &nrm)) { ix->usable = 0; break; }
+            for (size_t k = 0; k < ix->dp; k++) dst[(k / 2) * TOPK_TILE * 2 + (k & 1)] = tmp[k];
+            ix->nw[j] = nrm; ix->qn[j] = nrm;
+            (void)stride;
+        } else {
+            dst = ix->qw + j * ix->dp; stride = 1;
+            float nh;
+            if (!quantise_row(b + j * d, d, ix->dp, ix->q, dst, stride, &ix->sw[j], &ix->ew[j], &nh, &ix->nw[j])) { ix->usable = 0; break; }
+            ix->qn[j] = ix->nw[j];
+        }
+    }
+    return ix;
+}
+
+const char *descry_topk_path(const descry_topk_index *ix) {
+    if (!ix->usable) return "exact";
+    return ix->qkind == QKIND_AVX512VNNI ? "avx512vnni-int16" : ix->qkind == QKIND_AVX2 ? "avx2-int16" : "portable-int16";
+}
+
+// The integer products of `rows` quantised images (dp int16 each) with every class: c[r·mp + j].
+static void portable_int_block(const descry_topk_index *ix, const int16_t *x, size_t rows, int32_t *c) {
+    for (size_t r = 0; r < rows; r++) {
+        const int16_t *xr = x + r * ix->dp;
+        for (size_t j = 0; j < ix->m; j++) {
+            const int16_t *w = ix->qw + j * ix->dp;
+            int32_t s = 0;
+            for (size_t k = 0; k < ix->dp; k++) s += (int32_t)xr[k] * w[k];
+            c[r * ix->mp + j] = s;
+        }
+    }
+}
+
+#ifdef DESCRY_X86
+__attribute__((target("avx2"), always_inline))
+static inline void avx2_int_micro(int rows, const int16_t *x, size_t dp, const int16_t *t, int32_t *c, size_t ldc) {
+    __m256i acc[TOPK_MR][2];
+    for (int r = 0; r < rows; r++) { acc[r][0] = _mm256_setzero_si256(); acc[r][1] = _mm256_setzero_si256(); }
+    for (size_t p = 0; p < dp / 2; p++) {
+        __m256i y0 = _mm256_loadu_si256((const __m256i *)(t + p * 32)), y1 = _mm256_loadu_si256((const __m256i *)(t + p * 32 + 16));
+        for (int r = 0; r < rows; r++) {
+            int32_t pair; memcpy(&pair, x + r * dp + 2 * p, 4);
+            __m256i xv = _mm256_set1_epi32(pair);
+            acc[r][0] = _mm256_add_epi32(acc[r][0], _mm256_madd_epi16(xv, y0));
+            acc[r][1] = _mm256_add_epi32(acc[r][1], _mm256_madd_epi16(xv, y1));
+        }
+    }
+    for (int r = 0; r < rows; r++) {
+        _mm256_storeu_si256((__m256i *)(c + r * ldc), acc[r][0]);
+        _mm256_storeu_si256((__m256i *)(c + r * ldc + 8), acc[r][1]);
+    }
+}
+
+__attribute__((target("avx2")))
+static void avx2_int_block(const descry_topk_index *ix, const int16_t *x, size_t rows, int32_t *c) {
+    size_t dp = ix->dp;
+    for (size_t j0 = 0; j0 < ix->mp; j0 += TOPK_TILE) {
+        const int16_t *t = ix->qw + (j0 / TOPK_TILE) * dp * TOPK_TILE;
+        size_t i = 0;
+        for (; i + TOPK_MR <= rows; i += TOPK_MR) avx2_int_micro(TOPK_MR, x + i * dp, dp, t, c + i * ix->mp + j0, ix->mp);
+        switch (rows - i) {
+        case 5: avx2_int_micro(5, x + i * dp, dp, t, c + i * ix->mp + j0, ix->mp); break;
+        case 4: avx2_int_micro(4, x + i * dp, dp, t, c + i * ix->mp + j0, ix->mp); break;
+        case 3: avx2_int_micro(3, x + i * dp, dp, t, c + i * ix->mp + j0, ix->mp); break;
+        case 2: avx2_int_micro(2, x + i * dp, dp, t, c + i * ix->mp + j0, ix->mp); break;
+        case 1: avx2_int_micro(1, x + i * dp, dp, t, c + i * ix->mp + j0, ix->mp); break;
+        default: break;
+        }
+    }
+}
+
+// The same tiles with AVX-512 VNNI: one vpdpwssd per pair of dimensions and 16 classes
+// (16 × 2 int16 = one zmm), 12 image rows per step for 12 independent accumulators.
+enum { VNNI_MR = 12 };
+__attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline))
+static inline void vnni_int_micro(int rows, const int16_t *x, size_t dp, const int16_t *t, int32_t *c, size_t ldc) {
+    __m512i acc[VNNI_MR];
+    for (int r = 0; r < rows; r++) acc[r] = _mm512_setzero_si512();
+    for (size_t p = 0; p < dp / 2; p++) {
+        __m512i y = _mm512_loadu_si512((const void *)(t + p * 32));
+        for (int r = 0; r < rows; r++) {
+            int32_t pair; memcpy(&pair, x + r * dp + 2 * p, 4);
+            acc[r] = _mm512_dpwssd_epi32(acc[r], _mm512_set1_epi32(pair), y);
+        }
+    }
+    for (int r = 0; r < rows; r++) _mm512_storeu_si512((void *)(c + r * ldc), acc[r]);
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void vnni_int_block(const descry_topk_index *ix, const int16_t *x, size_t rows, int32_t *c) {
+    size_t dp = ix->dp;
+    for (size_t j0 = 0; j0 < ix->mp; j0 += TOPK_TILE) {
+        const int16_t *t = ix->qw + (j0 / TOPK_TILE) * dp * TOPK_TILE;
+        size_t i = 0;
+        for (; i + VNNI_MR <= rows; i += VNNI_MR) vnni_int_micro(VNNI_MR, x + i * dp, dp, t, c + i * ix->mp + j0, ix->mp);
+        for (; i + 4 <= rows; i += 4) vnni_int_micro(4, x + i * dp, dp, t, c + i * ix->mp + j0, ix->mp);
+        for (; i < rows; i++) vnni_int_micro(1, x + i * dp, dp, t, c + i * ix->mp + j0, ix->mp);
+    }
+}
+
+// The bounds of one image against every class: lb = ã − ε, ub = ã + ε (see above).
+__attribute__((target("avx2,fma")))
+static void avx2_bounds(const descry_topk_index *ix, const int32_t *ci, float s, float e, float h, float dpn, float *lb, float *ub) {
+    for (size_t j = 0; j < ix->m; j++) {
+        float a = (float)ci[j] * ix->sw[j] * s;
+        float eps = (e * ix->nw[j] + h * ix->ew[j] + dpn * ix->qn[j]) * (1.0f + 0x1p-16f) + 0x1p-120f;
+        lb[j] = a - eps; ub[j] = a + eps;
+    }
+}
+
+// The packed kernels' arithmetic for one element: one FMA chain over k from zero.
+__attribute__((target("avx2,fma")))
+static void fma_scores(const float *x, const float *b, size_t d, const int32_t *cls, size_t count, float *out) {
+    // Eight independent chains at a time (a short group repeats its last class) so the FMA
+    // latency is hidden; each chain is still one element's FMA sequence in k order.
+    size_t s = 0;
+    for (; s < count; s += 8) {
+        const float *w[8];
+        for (int q = 0; q < 8; q++) w[q] = b + (size_t)cls[s + q < count ? s + q : count - 1] * d;
+        float acc[8] = { 0 };
+        for (size_t k = 0; k < d; k++) { float xk = x[k]; for (int q = 0; q < 8; q++) acc[q] = fmaf(xk, w[q][k], acc[q]); }
+        for (int q = 0; q < 8 && s + q < count; q++) out[s + q] = acc[q];
+    }
+}
+#endif
+
+// The portable kernel's arithmetic (portable_block, here out of any target attribute so
+// nothing is contracted differently).
+__attribute__((noinline))
+static void portable_scores(const float *x, const float *b, size_t d, const int32_t *cls, size_t count, float *out) {
+    for (size_t s = 0; s < count; s++) portable_block(x, 1, b + (size_t)cls[s] * d, 1, d, out + s, 1);
+}
+
+static void exact_scores(const descry_topk_index *ix, const float *x, const int32_t *cls, size_t count, float *out) {
+#ifdef DESCRY_X86
+    if (ix->kind != KIND_PORTABLE) { fma_scores(x, ix->b, ix->d, cls, count, out); return; }
+#endif
+    portable_scores(x, ix->b, ix->d, cls, count, out);
+}
+
+// Ranking.top's insertion over the candidates in class order: equal scores keep class order.
+static size_t insert_top(int32_t *oc, float *os, size_t t, size_t k, int32_t j, float s) {
+    if (t == k && !(s > os[t - 1])) return t;
+    size_t p = t;
+    while (p > 0 && os[p - 1] < s) p--;
+    size_t end = t < k ? t : k - 1;
+    for (size_t q = end; q > p; q--) { os[q] = os[q - 1]; oc[q] = oc[q - 1]; }
+    os[p] = s; oc[p] = j;
+    return t < k ? t + 1 : t;
+}
+
+typedef struct {
+    const descry_topk_index *ix; const float *a; size_t n, k; int32_t *classes; float *scores;
+    uint64_t survivors[MAX_THREADS]; int failed[MAX_THREADS];
+} topk_ctx;
+
+// Every class scored exactly (no allocation): for rows the bound cannot cover.
+static void exact_row(const descry_topk_index *ix, const float *x, size_t k, int32_t *oc, float *os) {
+    size_t t = 0;
+    enum { CHUNK = 64 };
+    int32_t cls[CHUNK]; float sc[CHUNK];
+    for (size_t j0 = 0; j0 < ix->m; j0 += CHUNK) {
+        size_t c = ix->m - j0 < CHUNK ? ix->m - j0 : CHUNK;
+        for (size_t q = 0; q < c; q++) cls[q] = (int32_t)(j0 + q);
+        exact_scores(ix, x, cls, c, sc);
+        for (size_t q = 0; q < c; q++) t = insert_top(oc, os, t, k, cls[q], sc[q]);
+    }
+}
+
+static void topk_part(void *vctx, size_t part, size_t parts) {
+    topk_ctx *x = vctx;
+    const descry_topk_index *ix = x->ix;
+    size_t m = ix->m, d = ix->d, dp = ix->dp, k = x->k;
+    size_t steps = (x->n + TOPK_MR - 1) / TOPK_MR;
+    size_t i0 = steps * part / parts * TOPK_MR, i1 = steps * (part + 1) / parts * TOPK_MR;
+    if (i1 > x->n) i1 = x->n;
+    if (i0 >= i1) return;
+    int16_t *qx = malloc(TOPK_ROWS * dp * sizeof(int16_t));
+    int32_t *c = malloc(TOPK_ROWS * ix->mp * sizeof(int32_t));
+    float *lb = malloc(m * sizeof(float)), *ub = malloc(m * sizeof(float));
+    int32_t *cand = malloc(m * sizeof(int32_t)); float *cs = malloc(m * sizeof(float));
+    float *kth = malloc(k * sizeof(float));
+    int ok = qx && c && lb && ub && cand && cs && kth && ix->usable;
+    uint64_t survivors = 0;
+    for (size_t ib = i0; ib < i1; ib += TOPK_ROWS) {
+        size_t rows = i1 - ib < TOPK_ROWS ? i1 - ib : TOPK_ROWS;
+        float sx[TOPK_ROWS], ex[TOPK_ROWS], nh[TOPK_ROWS], pn[TOPK_ROWS];
+        int good[TOPK_ROWS];
+        if (ok) {
+            for (size_t r = 0; r < rows; r++)
+                good[r] = quantise_row(x->a + (ib + r) * d, d, dp, ix->q, qx + r * dp, 1, &sx[r], &ex[r], &nh[r], &pn[r]);
+#ifdef DESCRY_X86
+            if (ix->qkind == QKIND_AVX512VNNI) vnni_int_block(ix, qx, rows, c); else
+            if (ix->qkind == QKIND_AVX2) avx2_int_block(ix, qx, rows, c); else
+#endif
+            portable_int_block(ix, qx, rows, c);
+        }
+        for (size_t r = 0; r < rows; r++) {
+            size_t i = ib + r;
+            const float *xi = x->a + i * d;
+            int32_t *oc = x->classes + i * k; float *os = x->scores + i * k;
+            if (!ok || !good[r]) { exact_row(ix, xi, k, oc, os); survivors += m; continue; }
+            const int32_t *ci = c + r * ix->mp;
+            float s = sx[r], e = ex[r], h = nh[r], dpn = (float)(ix->delta * (double)pn[r]);
+            // The k-th largest lower bound, by insertion into a descending list of k.
+            size_t t = 0;
+#ifdef DESCRY_X86
+            if (ix->qkind != QKIND_PORTABLE) avx2_bounds(ix, ci, s, e, h, dpn, lb, ub); else
+#endif
+            for (size_t j = 0; j < m; j++) {
+                float a = (float)ci[j] * ix->sw[j] * s;
+                float eps = (e * ix->nw[j] + h * ix->ew[j] + dpn * ix->qn[j]) * (1.0f + 0x1p-16f) + 0x1p-120f;
+                lb[j] = a - eps; ub[j] = a + eps;
+            }
+            for (size_t j = 0; j < m; j++) {
+                float l = lb[j];
+                if (t == k && !(l > kth[k - 1])) continue;
+                size_t p = t;
+                while (p > 0 && kth[p - 1] < l) p--;
+                size_t end = t < k ? t : k - 1;
+                for (size_t q = end; q > p; q--) kth[q] = kth[q - 1];
+                kth[p] = l;
+                if (t < k) t++;
+            }
+            float limit = kth[k - 1];
+            size_t count = 0;
+            for (size_t j = 0; j < m; j++) if (!(ub[j] < limit)) cand[count++] = (int32_t)j;
+            survivors += count;
+            exact_scores(ix, xi, cand, count, cs);
+            size_t got = 0;
+            for (size_t q = 0; q < count; q++) got = insert_top(oc, os, got, k, cand[q], cs[q]);
+        }
+    }
+    x->survivors[part] = survivors;
+    free(qx); free(c); free(lb); free(ub); free(cand); free(cs); free(kth);
+}
+
+uint64_t descry_topk(const descry_topk_index *ix, const float *a, size_t n, size_t k, int32_t *classes, float *scores, int threads) {
+    if (n == 0 || k == 0 || ix->m == 0) return 0;
+    if (k > ix->m) k = ix->m;
+    topk_ctx *x = calloc(1, sizeof *x);
+    if (!x) {
+        // No room even for the context: every row exactly, on this thread.
+        for (size_t i = 0; i < n; i++) exact_row(ix, a + i * ix->d, k, classes + i * k, scores + i * k);
+        return (uint64_t)n * ix->m;
+    }
+    x->ix = ix; x->a = a; x->n = n; x->k = k; x->classes = classes; x->scores = scores;
+    size_t steps = (n + TOPK_MR - 1) / TOPK_MR;
+    size_t parts = useful_parts(steps, n * ix->m * (ix->d ? ix->d : 1) / 2, threads);
+    run_parts(topk_part, x, parts);
+    uint64_t total = 0;
+    for (size_t p = 0; p < parts; p++) total += x->survivors[p];
+    free(x);
+    return total;
+}
+
+int descry_force_similarity_path(const char *name) {
+    int want = !strcmp(name, "avx512") ? KIND_AVX512 : !strcmp(name, "avx2") ? KIND_AVX2 : !strcmp(name, "portable") ? KIND_PORTABLE : -1;
+    int best = detect_kind();
+    if (!strcmp(name, "auto")) want = best;
+    if (want < 0 || want > best) return 0;
+    __atomic_store_n(&kind_holder, want, __ATOMIC_RELAXED);
+    return 1;
+}

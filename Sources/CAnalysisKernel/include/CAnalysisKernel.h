@@ -34,4 +34,29 @@ float descry_sum_of_dots(const float *x, const float *base, const int32_t *rows,
 /// each), each element of S summed in the listed order; 0 when |S| = 0.
 float descry_cosine_to_sum(const float *x, const float *base, const int32_t *rows, size_t count, size_t d);
 
+/// Exact top k of A·Bᵀ per row of A through an int16 prefilter with a proven error bound:
+/// classes that cannot be in a row's top k are skipped, the rest rescored with this CPU's
+/// kernel arithmetic, so the classes and scores equal those of descry_similarity_packed
+/// followed by Ranking.top (ties to the lower class) bit for bit.
+typedef struct descry_topk_index descry_topk_index;
+
+/// Quantises and copies B (m×d) under the kernel path chosen now; NULL when out of memory.
+descry_topk_index *descry_topk_prepare(const float *b, size_t m, size_t d);
+
+void descry_topk_free(descry_topk_index *index);
+
+/// Writes the top min(k, m) classes and scores of each of the n rows of A (n×d) into
+/// `classes` and `scores` (n × min(k, m) each), on up to `threads` threads; returns the
+/// number of (row, class) pairs scored exactly (the survivors of the prefilter).
+uint64_t descry_topk(const descry_topk_index *index, const float *a, size_t n, size_t k, int32_t *classes, float *scores, int threads);
+
+/// The prefilter's integer kernel: "avx2-int16", "portable-int16", or "exact" (B could not be
+/// bounded, e.g. non-finite values: every class is rescored).
+const char *descry_topk_path(const descry_topk_index *index);
+
+/// For benchmarks and tests: makes every later product use "avx512", "avx2", "portable" or
+/// "auto" (the best this CPU has); 0 when this CPU lacks it. Matrices packed before the
+/// change must not be used after it.
+int descry_force_similarity_path(const char *name);
+
 #endif

@@ -23,7 +23,10 @@ public struct Evaluator {
     /// The best `count` classes of every image under `head`: blocks of `blockSize` images
     /// shared among `threads` threads, each with one block of scores (memory stays bounded by
     /// the image matrix plus a block per thread). The result does not depend on `threads`.
-    public func rank(_ head: PromptHead, count: Int, threads: Int = SimilarityKernel.defaultThreads) -> [Ranking] {
+    /// Similarity-of-mean heads go through their exact top-k prefilter (`ExactTopK`) when
+    /// `count` is at most a quarter of the classes: the same rankings, bit for bit.
+    /// `prefilter: false` forces the full fp32 product (the reference the prefilter is checked against).
+    public func rank(_ head: PromptHead, count: Int, threads: Int = SimilarityKernel.defaultThreads, prefilter: Bool = true) -> [Ranking] {
         let n = images.matrix.rows, d = images.matrix.columns, m = head.classCount
         guard n > 0 else { return [] }
         let size = max(1, blockSize)
@@ -37,6 +40,15 @@ public struct Evaluator {
                 // Workers read the images and write disjoint slots (their own blocks).
                 nonisolated(unsafe) let base = pi.baseAddress!, slots = pb.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    if prefilter, let t = head.prefilter(for: count) {
+                        var block = w
+                        while block < blocks {
+                            let start = block * size, b = min(size, n - start)
+                            slots[block] = t.top(base + start * d, rows: b, count: count, threads: kernelThreads).rankings
+                            block += workers
+                        }
+                        return
+                    }
                     var scores = [Float](repeating: 0, count: min(size, n) * m)
                     var scratch: [Float] = []
                     scores.withUnsafeMutableBufferPointer { ps in

@@ -10,6 +10,12 @@ public enum SimilarityKernel {
     /// The code path of `multiply` on this CPU: "avx512", "avx2" or "portable".
     public static var path: String { String(cString: descry_similarity_path()) }
 
+    /// For benchmarks and tests: makes every later product use `path` ("avx512", "avx2",
+    /// "portable", or "auto" for the best this CPU has); false when the CPU lacks it. Heads and
+    /// packed matrices made before the change must not be used after it.
+    @discardableResult
+    public static func force(path: String) -> Bool { descry_force_similarity_path(path) != 0 }
+
     /// The threads a product uses unless the caller says otherwise: the active cores.
     public static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 

@@ -12,6 +12,10 @@ public struct PromptHead: Sendable {
     public let aggregation: Aggregation
     /// `matrix` packed for the similarity kernel, once for every block of images.
     public let packed: PackedMatrix
+    /// With one vector per class, the exact top-k prefilter over `matrix` (nil otherwise, or
+    /// when out of memory); `Evaluator.rank` uses it for rankings shorter than a quarter of the
+    /// classes.
+    public let topK: ExactTopK?
 
     /// A head from each class's prompt vectors (unit vectors, all of dimension `dim`).
     public init(classVectors: [[[Float]]], dim: Int, aggregation: Aggregation) throws {
@@ -30,6 +34,14 @@ public struct PromptHead: Sendable {
         self.matrix = try Matrix(rows: rows, columns: dim, what: "a text embedding")
         self.owner = owner
         self.packed = PackedMatrix(matrix)
+        self.topK = aggregation == .similarityOfMean && matrix.rows == classVectors.count ? ExactTopK(matrix) : nil
+    }
+
+    /// The prefilter to use for a ranking of `count` classes: worth it while most classes can
+    /// be skipped.
+    func prefilter(for count: Int) -> ExactTopK? {
+        guard let t = topK, count > 0, count * 4 <= classCount else { return nil }
+        return t
     }
 
     /// Class scores (n×classCount, row-major) for `n` image vectors starting at `images`, the

@@ -62,6 +62,10 @@ public struct AnalysisBenchmark {
                                           dim: dim, aggregation: .similarityOfMean)
         let evaluator = Evaluator(library: library, images: LabelledImages(matrix: imageMatrix, labels: (0..<images).map { $0 % classes }), source: source)
         let first = evaluator.rank(templateHead, count: k)
+        if let p = templateHead.topK {
+            let survivors = imageMatrix.values.withUnsafeBufferPointer { p.top($0.baseAddress!, rows: images, count: k, threads: threads).survivors }
+            metrics["fudd_first_step_survivors_per_image"] = Double(survivors) / Double(images)
+        }
         for r in first {
             for x in 0..<r.classes.count { for y in (x + 1)..<r.classes.count {
                 let key = PairKey(r.classes[x], r.classes[y])
@@ -126,6 +130,17 @@ public struct AnalysisBenchmark {
             metrics["evaluation_images"] = Double(ranked.count)
             metrics["evaluation_images_per_second"] = Double(ranked.count) / t
             metrics["evaluation_seconds"] = t
+            // The same ranking through the full fp32 product (the path before the prefilter),
+            // and the check that both give the same classes and scores, bit for bit.
+            let s2 = Date()
+            let full = ev.rank(templateHead, count: 5, threads: threads, prefilter: false)
+            let t2 = Date().timeIntervalSince(s2)
+            metrics["evaluation_fp32_images_per_second"] = Double(full.count) / t2
+            metrics["evaluation_check_differing_images"] = Double(zip(ranked, full).filter { $0 != $1 }.count)
+            if let p = templateHead.topK {
+                let survivors = big.values.withUnsafeBufferPointer { p.top($0.baseAddress!, rows: evaluationImages, count: 5, threads: threads).survivors }
+                metrics["evaluation_survivors_per_image"] = Double(survivors) / Double(evaluationImages)
+            }
         }
         metrics["peak_rss_mb"] = Self.peakMemoryMB()
         metrics["rows"] = Double(kernelRows)

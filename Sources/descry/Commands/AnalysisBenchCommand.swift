@@ -14,6 +14,8 @@ enum AnalysisBenchCommand: Command {
     static let evalImages = Option<Int>.int("--eval-images", default: 50_000, range: 0...10_000_000, help: "images of the first-step run, 0 to skip it")
     static let threads = Option<Int>.int("--threads", default: 0, range: 0...256, help: "threads of the kernel, the ranking and FuDD; 0 = the cores")
     static let out = Option<String>.path("--out", "DIR", default: ".deps/bench/analysis", help: "where the matrices for numpy go")
+    static let kernel = Option<String>.choice("--kernel", "PATH", among: ["auto", "avx512", "avx2", "portable"], default: "auto",
+                                              help: "the kernel path to measure (auto: the best this CPU has)")
 
     static let signature = Signature(about: """
     analysis FuDD with k (default 10) over N classes (default 1,000) on random unit embeddings:
@@ -24,10 +26,11 @@ enum AnalysisBenchCommand: Command {
              with numpy's default threads; last, the first step (blocked product + top 5)
              over --eval-images images (default 50,000) and the classes, with the process's
              peak memory. Every Descry part runs on --threads threads (default: the cores).
-    """, options: [classes, images, k, dim, rows, evalImages, threads, out, BenchCommand.python, BenchCommand.noPython])
+    """, options: [classes, images, k, dim, rows, evalImages, threads, out, kernel, BenchCommand.python, BenchCommand.noPython])
 
     static func run(_ a: ParsedArguments, context: Context) async throws {
         let out = a[Self.out]
+        guard SimilarityKernel.force(path: a[kernel]) else { throw CommandFailure("--kernel \(a[kernel]): this CPU has no such path (it has \(SimilarityKernel.path))") }
         let bench = AnalysisBenchmark(classes: a[classes], images: a[images],
                                       k: a[k], dim: a[dim],
                                       kernelRows: a[rows],
@@ -46,6 +49,7 @@ enum AnalysisBenchCommand: Command {
         Console.out("descry bench analysis (\(bench.threads) thread(s), kernel \(SimilarityKernel.path))")
         Console.out(String(format: "  FuDD k=%d over %d classes: %.0f images/s (%d images in %.2fs: first step + re-ranking; setup of %d pairs with sentences %.2fs)",
                            bench.k, bench.classes, m["fudd_images_per_second"]!, bench.images, m["fudd_seconds"]!, Int(m["fudd_pairs"]!), m["fudd_setup_seconds"]!))
+        if let sv = m["fudd_first_step_survivors_per_image"] { Console.out(String(format: "  FuDD's first step (top %d) through the prefilter: %.1f classes per image scored exactly", bench.k, sv)) }
         Console.out(String(format: "  same, mean of similarities: %.0f images/s (%.2fs)", m["fudd_mean_of_similarities_images_per_second"]!, m["fudd_mean_of_similarities_seconds"]!))
         Console.out(String(format: "  check against the plain re-ranking, image by image: max |score difference| %.1e / %.1e, best class differs for %d / %d images (ties within 1e-5 only)",
                            m["fudd_check_max_score_difference"]!, m["fudd_mean_of_similarities_check_max_score_difference"]!,
@@ -54,6 +58,8 @@ enum AnalysisBenchCommand: Command {
         if let n = m["evaluation_images"], n > 0 {
             Console.out(String(format: "  template ranking (top 5) of %d images over %d classes, blocks of 1,024: %.0f images/s (%.2fs); peak memory %.0f MB",
                                Int(n), bench.classes, m["evaluation_images_per_second"]!, m["evaluation_seconds"]!, m["peak_rss_mb"]!))
+            Console.out(String(format: "  exact top-5 prefilter: %.1f classes per image scored exactly (of %d); the full fp32 product + top 5, same images: %.0f images/s; rankings differing from it: %d",
+                               m["evaluation_survivors_per_image"] ?? .nan, bench.classes, m["evaluation_fp32_images_per_second"]!, Int(m["evaluation_check_differing_images"]!)))
         }
         if let one = m["numpy_ms_1t"], let many = m["numpy_ms_mt"] {
             Console.out(String(format: "  numpy float32 matmul, 1 thread: %.1f ms (descry/numpy time ratio %.2fx); default threads: %.1f ms (%.2fx); max |diff| %.2e",
