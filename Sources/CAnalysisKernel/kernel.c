@@ -534,7 +534,6 @@ struct descry_topk_index {
     size_t m, d, dp, mp;
     int16_t *qw;             // portable: m × dp rows; AVX2: tiles of dp/2 pairs × 16 classes × 2
     float *sw, *nw, *ew, *qn; // per class (mp entries): scale, ‖w‖↑, ‖w−ŵ‖↑, max(‖w‖,‖ŵ‖)↑
-    float *b;                 // the fp32 rows, for the exact rescoring
     double delta;
 };
 
@@ -581,7 +580,7 @@ static int qkind_for(int kind) {
 
 void descry_topk_free(descry_topk_index *ix) {
     if (!ix) return;
-    free(ix->qw); free(ix->sw); free(ix->nw); free(ix->ew); free(ix->qn); free(ix->b); free(ix);
+    free(ix->qw); free(ix->sw); free(ix->nw); free(ix->ew); free(ix->qn); free(ix);
 }
 
 descry_topk_index *descry_topk_prepare(const float *b, size_t m, size_t d) {
@@ -599,9 +598,7 @@ descry_topk_index *descry_topk_prepare(const float *b, size_t m, size_t d) {
     ix->qw = calloc(mp * (ix->dp ? ix->dp : 1), sizeof(int16_t));
     ix->sw = calloc(mp, sizeof(float)); ix->nw = calloc(mp, sizeof(float));
     ix->ew = calloc(mp, sizeof(float)); ix->qn = calloc(mp, sizeof(float));
-    ix->b = malloc((m * d ? m * d : 1) * sizeof(float));
-    if (!ix->qw || !ix->sw || !ix->nw || !ix->ew || !ix->qn || !ix->b) { descry_topk_free(ix); return NULL; }
-    if (m * d) memcpy(ix->b, b, m * d * sizeof(float));
+    if (!ix->qw || !ix->sw || !ix->nw || !ix->ew || !ix->qn) { descry_topk_free(ix); return NULL; }
     ix->usable = d > 0 && ix->dp * (size_t)ix->q * (size_t)ix->q <= 2147483647u;
     for (size_t j = 0; j < m && ix->usable; j++) {
         int16_t *dst; size_t stride;
@@ -780,11 +777,11 @@ static void portable_scores(const float *x, const float *b, size_t d, const int3
     for (size_t s = 0; s < count; s++) portable_block(x, 1, b + (size_t)cls[s] * d, 1, d, out + s, 1);
 }
 
-static void exact_scores(const descry_topk_index *ix, const float *x, const int32_t *cls, size_t count, float *out) {
+static void exact_scores(const descry_topk_index *ix, const float *b, const float *x, const int32_t *cls, size_t count, float *out) {
 #ifdef DESCRY_X86
-    if (ix->kind != KIND_PORTABLE) { fma_scores(x, ix->b, ix->d, cls, count, out); return; }
+    if (ix->kind != KIND_PORTABLE) { fma_scores(x, b, ix->d, cls, count, out); return; }
 #endif
-    portable_scores(x, ix->b, ix->d, cls, count, out);
+    portable_scores(x, b, ix->d, cls, count, out);
 }
 
 // Ranking.top's insertion over the candidates in class order: equal scores keep class order.
@@ -799,19 +796,19 @@ static size_t insert_top(int32_t *oc, float *os, size_t t, size_t k, int32_t j, 
 }
 
 typedef struct {
-    const descry_topk_index *ix; const float *a; size_t n, k; int32_t *classes; float *scores;
+    const descry_topk_index *ix; const float *b, *a; size_t n, k; int32_t *classes; float *scores;
     uint64_t survivors[MAX_THREADS]; int failed[MAX_THREADS];
 } topk_ctx;
 
 // Every class scored exactly (no allocation): for rows the bound cannot cover.
-static void exact_row(const descry_topk_index *ix, const float *x, size_t k, int32_t *oc, float *os) {
+static void exact_row(const descry_topk_index *ix, const float *b, const float *x, size_t k, int32_t *oc, float *os) {
     size_t t = 0;
     enum { CHUNK = 64 };
     int32_t cls[CHUNK]; float sc[CHUNK];
     for (size_t j0 = 0; j0 < ix->m; j0 += CHUNK) {
         size_t c = ix->m - j0 < CHUNK ? ix->m - j0 : CHUNK;
         for (size_t q = 0; q < c; q++) cls[q] = (int32_t)(j0 + q);
-        exact_scores(ix, x, cls, c, sc);
+        exact_scores(ix, b, x, cls, c, sc);
         for (size_t q = 0; q < c; q++) t = insert_top(oc, os, t, k, cls[q], sc[q]);
     }
 }
@@ -848,7 +845,7 @@ static void topk_part(void *vctx, size_t part, size_t parts) {
             size_t i = ib + r;
             const float *xi = x->a + i * d;
             int32_t *oc = x->classes + i * k; float *os = x->scores + i * k;
-            if (!ok || !good[r]) { exact_row(ix, xi, k, oc, os); survivors += m; continue; }
+            if (!ok || !good[r]) { exact_row(ix, x->b, xi, k, oc, os); survivors += m; continue; }
             const int32_t *ci = c + r * ix->mp;
             float s = sx[r], e = ex[r], h = nh[r], dpn = (float)(ix->delta * (double)pn[r]);
             // The k-th largest lower bound, by insertion into a descending list of k.
@@ -884,7 +881,7 @@ static void topk_part(void *vctx, size_t part, size_t parts) {
             for (size_t j = 0; j < m; j++) if (!(ub[j] < limit)) cand[count++] = (int32_t)j;
             }
             survivors += count;
-            exact_scores(ix, xi, cand, count, cs);
+            exact_scores(ix, x->b, xi, cand, count, cs);
             size_t got = 0;
             for (size_t q = 0; q < count; q++) got = insert_top(oc, os, got, k, cand[q], cs[q]);
         }
@@ -893,16 +890,16 @@ static void topk_part(void *vctx, size_t part, size_t parts) {
     free(qx); free(c); free(lb); free(ub); free(cand); free(cs); free(kth);
 }
 
-uint64_t descry_topk(const descry_topk_index *ix, const float *a, size_t n, size_t k, int32_t *classes, float *scores, int threads) {
+uint64_t descry_topk(const descry_topk_index *ix, const float *b, const float *a, size_t n, size_t k, int32_t *classes, float *scores, int threads) {
     if (n == 0 || k == 0 || ix->m == 0) return 0;
     if (k > ix->m) k = ix->m;
     topk_ctx *x = calloc(1, sizeof *x);
     if (!x) {
         // No room even for the context: every row exactly, on this thread.
-        for (size_t i = 0; i < n; i++) exact_row(ix, a + i * ix->d, k, classes + i * k, scores + i * k);
+        for (size_t i = 0; i < n; i++) exact_row(ix, b, a + i * ix->d, k, classes + i * k, scores + i * k);
         return (uint64_t)n * ix->m;
     }
-    x->ix = ix; x->a = a; x->n = n; x->k = k; x->classes = classes; x->scores = scores;
+    x->ix = ix; x->b = b; x->a = a; x->n = n; x->k = k; x->classes = classes; x->scores = scores;
     size_t steps = (n + TOPK_MR - 1) / TOPK_MR;
     size_t parts = useful_parts(steps, n * ix->m * (ix->d ? ix->d : 1) / 2, threads);
     run_parts(topk_part, x, parts);

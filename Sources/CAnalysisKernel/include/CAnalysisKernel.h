@@ -40,15 +40,17 @@ float descry_cosine_to_sum(const float *x, const float *base, const int32_t *row
 /// followed by Ranking.top (ties to the lower class) bit for bit.
 typedef struct descry_topk_index descry_topk_index;
 
-/// Quantises and copies B (m×d) under the kernel path chosen now; NULL when out of memory.
+/// Quantises B (m×d) under the kernel path chosen now (B itself is not kept); NULL when out
+/// of memory.
 descry_topk_index *descry_topk_prepare(const float *b, size_t m, size_t d);
 
 void descry_topk_free(descry_topk_index *index);
 
-/// Writes the top min(k, m) classes and scores of each of the n rows of A (n×d) into
+/// Writes the top min(k, m) classes and scores of each of the n rows of A (n×d), against
+/// the B the index was prepared from (passed again, unchanged, for the exact rescoring), into
 /// `classes` and `scores` (n × min(k, m) each), on up to `threads` threads; returns the
 /// number of (row, class) pairs scored exactly (the survivors of the prefilter).
-uint64_t descry_topk(const descry_topk_index *index, const float *a, size_t n, size_t k, int32_t *classes, float *scores, int threads);
+uint64_t descry_topk(const descry_topk_index *index, const float *b, const float *a, size_t n, size_t k, int32_t *classes, float *scores, int threads);
 
 /// The prefilter's integer kernel: "avx2-int16", "portable-int16", or "exact" (B could not be
 /// bounded, e.g. non-finite values: every class is rescored).

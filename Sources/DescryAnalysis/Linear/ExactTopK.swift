@@ -7,6 +7,8 @@ import CAnalysisKernel
 public final class ExactTopK: @unchecked Sendable {
     // Immutable after init; descry_topk only reads it, from any number of threads.
     private let index: OpaquePointer
+    /// The class matrix, for the exact rescoring (shared storage with the head's, not a copy).
+    private let classes: Matrix
     /// Rows of B (the classes).
     public let rows: Int
     /// Columns of B (the vector dimension).
@@ -18,6 +20,7 @@ public final class ExactTopK: @unchecked Sendable {
             descry_topk_prepare(pb.baseAddress ?? UnsafePointer(bitPattern: 16)!, matrix.rows, matrix.columns)
         }) else { return nil }
         index = ix
+        classes = matrix
         rows = matrix.rows
         columns = matrix.columns
     }
@@ -35,9 +38,11 @@ public final class ExactTopK: @unchecked Sendable {
         guard n > 0, k > 0 else { return ([Ranking](repeating: Ranking(classes: [], scores: []), count: max(0, n)), 0) }
         var classes = [Int32](repeating: 0, count: n * k)
         var scores = [Float](repeating: 0, count: n * k)
-        let survivors = classes.withUnsafeMutableBufferPointer { pc in scores.withUnsafeMutableBufferPointer { ps in
-            descry_topk(index, images, n, k, pc.baseAddress!, ps.baseAddress!, Int32(clamping: threads))
-        } }
+        let survivors = self.classes.values.withUnsafeBufferPointer { pb in
+            classes.withUnsafeMutableBufferPointer { pc in scores.withUnsafeMutableBufferPointer { ps in
+                descry_topk(index, pb.baseAddress ?? UnsafePointer(bitPattern: 16)!, images, n, k, pc.baseAddress!, ps.baseAddress!, Int32(clamping: threads))
+            } }
+        }
         var out: [Ranking] = []
         out.reserveCapacity(n)
         for i in 0..<n {
