@@ -155,7 +155,8 @@ public final class DescriptionWriter {
             withUnsafeBytes(of: &hash) { insert.bindBlob($0, at: 9) }
             if let c = confidence { try insert.bind(.real(c), at: 10) } else { insert.bindNull(at: 10) }
             if let r = reason { insert.bindText(r, at: 11) } else { insert.bindNull(at: 11) }
-            defer { insert.reset() }
+            // Every parameter is bound again above for each row, so the bindings need no clearing.
+            defer { insert.resetKeepingBindings() }
             try insert.step()
             let id: Int64
             let inserted = store.database.changes > 0

@@ -121,7 +121,7 @@ final class FTSSideIndex: @unchecked Sendable {
                 for e in batch {
                     insert.bindInt(e.id, at: 1)
                     insert.bindText(e.text, at: 2)
-                    defer { insert.reset() }
+                    defer { insert.resetKeepingBindings() }  // both parameters are bound again per row
                     try insert.step()
                 }
             } catch {
