@@ -74,6 +74,22 @@ public struct LearnedAuditor: DescriptionAuditor {
             return AuditFinding(verdict: .nonVisual, rationale: "rules: " + ruled.rationale + " (an attribute no training label names)",
                                 attribute: r, confidence: ruled.confidence)
         }
+        // A differential description whose differing clause the rules find plainly non-visual
+        // (two or more non-visual cue words, no visual one, among the words that differ from the
+        // twin): the rubric says that clause decides, and a category head without the rule
+        // features can be outvoted by the visual frame the two sentences share.
+        if verdict == .visual, kind == .differential, twin != nil, ruled.verdict == .nonVisual, ruled.confidence >= 0.85 {
+            return AuditFinding(verdict: .nonVisual, rationale: "rules: " + ruled.rationale + " (the clause that differs from its twin)",
+                                attribute: ruled.attribute ?? "other", confidence: ruled.confidence)
+        }
+        // A claim with a plain visual cue word ("which is large", "has stripes") that the model
+        // calls spurious only for being short: the category head, without rule features,
+        // learned "one content word → spurious" from LaBo's praise-like concepts. When the rules
+        // find a visual cue word they count (confidence 0.65 or more), they decide.
+        if verdict == .spurious, ruled.verdict == .visual, ruled.confidence >= 0.65 {
+            return AuditFinding(verdict: .visual, rationale: "rules: " + ruled.rationale + " (a visual cue word the model outvoted as too short)",
+                                attribute: ruled.attribute ?? "appearance", confidence: ruled.confidence)
+        }
         var attribute = "none"
         var attributeNote = ""
         if verdict != .spurious {

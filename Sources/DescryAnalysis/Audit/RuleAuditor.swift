@@ -28,6 +28,9 @@ public struct RuleAuditor: Sendable {
     /// Function words a cut-off text ends on.
     static let dangling: Set<String> = ["a", "an", "the", "of", "with", "and", "or", "to", "in", "which", "that", "is", "are", "such", "as", "by", "for", "its", "their"]
 
+    /// The most content words a text may have and still be "cut off before its content".
+    static let cutOffContentLimit = 12
+
     /// An auditor.
     public init(lexicon: AuditLexicon, taxonomy: AttributeTaxonomy) {
         self.lexicon = lexicon
@@ -90,10 +93,12 @@ public struct RuleAuditor: Sendable {
         let weakCues = claim.filter { lexicon.weakVisual.contains($0) && lexicon.visual.contains($0) }
         let nonVisualCues: [(word: String, attribute: String)] = claim.compactMap { w in lexicon.nonVisualGroup(of: w).map { (w, $0) } }
         func article(_ a: String) -> String { "aeiou".contains(a.first ?? "x") ? "an" : "a" }
-        // Cut off before any content: no final punctuation, a dangling function word, no cue.
+        // Cut off before any content: no final punctuation, a dangling function word, no cue,
+        // and few words (a long answer cut off mid-sentence has said something; on dev such
+        // LLM answers were labelled by what they say, not spurious).
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if let last = tokens.last, Self.dangling.contains(last), !(trimmed.last.map { ".!?)\"”".contains($0) } ?? false),
-           visualCues.isEmpty, nonVisualCues.isEmpty {
+           visualCues.isEmpty, nonVisualCues.isEmpty, strong.count <= Self.cutOffContentLimit {
             return AuditFinding(verdict: .spurious, rationale: "cut off ('…\(last)') before saying anything about the class", attribute: "none", confidence: 0.9)
         }
         // The attribute: the source's when its category agrees with the verdict, else the one

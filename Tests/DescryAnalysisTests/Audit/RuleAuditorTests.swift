@@ -90,6 +90,12 @@ final class RuleAuditorTests: XCTestCase {
         // A sentence cut off before its content; one cut off after a claim is judged by it.
         XCTAssertEqual(verdict("The satellite photo of the river shows a", "River"), .spurious)
         XCTAssertEqual(verdict("The river appears as a long, narrow blue line with", "River"), .visual)
+        // A long answer cut off mid-sentence after many words has said something: not "cut off
+        // before its content" (no cue word here, so the rules fall back on visual by default).
+        let longCut = "Yes, from above one can make out several arrangements of things within a river, and these things can include its course, its bends and the"
+        XCTAssertEqual(verdict(longCut, "River"), .visual)
+        XCTAssertFalse(Self.auditor.audit(text: longCut, kind: .class, attributeRaw: nil, className: "River", twin: nil).rationale.hasPrefix("cut off"))
+        XCTAssertEqual(verdict("Here is what the", "River"), .spurious)
         // A disjunction that fits anything, and praise with nothing checkable.
         XCTAssertEqual(verdict("can be of any color", "banded"), .spurious)
         XCTAssertEqual(verdict("elegant and eye-catching", "banded"), .spurious)
@@ -97,6 +103,10 @@ final class RuleAuditorTests: XCTestCase {
         XCTAssertEqual(verdict("lives in the mountains of central Asia", "snow leopard"), .nonVisual)
         XCTAssertEqual(verdict("a friendly, loyal and intelligent small dog", "beagle"), .nonVisual)
         XCTAssertEqual(verdict("shows a change in colour over time", "Annual Crop Land"), .nonVisual)
+        // Properties known by touch or by care, not by looking.
+        XCTAssertEqual(verdict("slippery and tough", "woven"), .nonVisual)
+        XCTAssertEqual(verdict("quite uncomfortable and slimy", "woven"), .nonVisual)
+        XCTAssertEqual(verdict("easy to maintain, needs no treatment", "woven"), .nonVisual)
         // Visual, with an inference drawn from it.
         XCTAssertEqual(verdict("shows a lack of snow or ice, indicating it is not a polar region", "Forest"), .visual)
         XCTAssertEqual(verdict("a photo of a wrinkled surface made of paper.", "wrinkled"), .visual)
