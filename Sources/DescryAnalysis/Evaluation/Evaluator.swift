@@ -34,13 +34,14 @@ public struct Evaluator {
         let workers = max(1, min(threads, blocks))
         // Fewer blocks than threads: the threads left over go to each block's product.
         let kernelThreads = max(1, threads / workers)
+        let exact = prefilter ? head.prefilter(for: count) : nil
         var perBlock = [[Ranking]](repeating: [], count: blocks)
         images.matrix.values.withUnsafeBufferPointer { pi in
             perBlock.withUnsafeMutableBufferPointer { pb in
                 // Workers read the images and write disjoint slots (their own blocks).
                 nonisolated(unsafe) let base = pi.baseAddress!, slots = pb.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    if prefilter, let t = head.prefilter(for: count) {
+                    if let t = exact {
                         var block = w
                         while block < blocks {
                             let start = block * size, b = min(size, n - start)
