@@ -541,9 +541,6 @@ static float up(double v) { float f = (float)v; return f * (1.0f + 0x1p-20f) + 0
 
 // Quantises one row; 0 when it holds a non-finite value or is too large for the float bound.
 // (How q is rounded does not matter to the bound, which uses the residual of the q chosen.)
-#ifdef DESCRY_X86
-__attribute__((target_clones("avx2", "default")))
-#endif
 static int quantise_row(const float *v, size_t d, size_t dp, int32_t Q, int16_t *q, size_t qstride,
                         float *scale, float *res, float *normhat, float *norm) {
     float mx = 0;
@@ -568,6 +565,76 @@ static int quantise_row(const float *v, size_t d, size_t dp, int32_t Q, int16_t 
     if (!(n <= 1e18) || !(h <= 1e18)) return 0;
     *scale = s; *res = up(sqrt(r2)); *normhat = up(h); *norm = up(n > h ? n : h);
     return 1;
+}
+
+#ifdef DESCRY_X86
+// quantise_row with eight floats per step: the same q and per-element residuals; only the order
+// of the three double sums differs, which moves them by ~d·2⁻⁵³ relative, far inside up()'s 2⁻²⁰.
+// (The scalar loops cannot be vectorised by the compiler: the early return and the strict order
+// of the double sums.)
+__attribute__((target("avx2,fma")))
+static int avx2_quantise_row(const float *v, size_t d, size_t dp, int32_t Q, int16_t *q,
+                             float *scale, float *res, float *normhat, float *norm) {
+    const __m256 absmask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff)), big = _mm256_set1_ps(3.0e38f);
+    __m256 mxv = _mm256_setzero_ps(), bad = _mm256_setzero_ps();
+    size_t k = 0;
+    for (; k + 8 <= d; k += 8) {
+        __m256 a = _mm256_and_ps(_mm256_loadu_ps(v + k), absmask);
+        bad = _mm256_or_ps(bad, _mm256_cmp_ps(a, big, _CMP_NLE_UQ));  // NaN, ±inf or > 3e38
+        mxv = _mm256_max_ps(mxv, a);
+    }
+    if (_mm256_movemask_ps(bad)) return 0;
+    float lanes[8], mx = 0;
+    _mm256_storeu_ps(lanes, mxv);
+    for (int i = 0; i < 8; i++) if (lanes[i] > mx) mx = lanes[i];
+    for (size_t t = k; t < d; t++) { float a = fabsf(v[t]); if (!(a <= 3.0e38f)) return 0; if (a > mx) mx = a; }
+    float s = mx / (float)Q;
+    if (!(s >= 1.1754944e-38f)) s = 0;
+    float inv = s > 0 ? (float)Q / mx : 0;
+    const __m256 vinv = _mm256_set1_ps(inv), hi = _mm256_set1_ps((float)Q), lo = _mm256_set1_ps(-(float)Q);
+    const __m256d sd = _mm256_set1_pd((double)s);
+    __m256d r2v = _mm256_setzero_pd(), h2v = _mm256_setzero_pd(), n2v = _mm256_setzero_pd();
+    for (k = 0; k + 8 <= d; k += 8) {
+        __m256 x = _mm256_loadu_ps(v + k);
+        __m256 t = _mm256_round_ps(_mm256_mul_ps(x, vinv), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        t = _mm256_min_ps(_mm256_max_ps(t, lo), hi);
+        __m256i qi = _mm256_cvtps_epi32(t);
+        _mm_storeu_si128((__m128i *)(q + k), _mm_packs_epi32(_mm256_castsi256_si128(qi), _mm256_extracti128_si256(qi, 1)));
+        for (int half = 0; half < 2; half++) {
+            __m256d xd = _mm256_cvtps_pd(half ? _mm256_extractf128_ps(x, 1) : _mm256_castps256_ps128(x));
+            __m256d hd = _mm256_mul_pd(_mm256_cvtps_pd(half ? _mm256_extractf128_ps(t, 1) : _mm256_castps256_ps128(t)), sd);
+            __m256d ed = _mm256_sub_pd(xd, hd);
+            r2v = _mm256_fmadd_pd(ed, ed, r2v); h2v = _mm256_fmadd_pd(hd, hd, h2v); n2v = _mm256_fmadd_pd(xd, xd, n2v);
+        }
+    }
+    double lr[4], lh[4], ln[4];
+    _mm256_storeu_pd(lr, r2v); _mm256_storeu_pd(lh, h2v); _mm256_storeu_pd(ln, n2v);
+    double r2 = lr[0] + lr[1] + lr[2] + lr[3], h2 = lh[0] + lh[1] + lh[2] + lh[3], n2 = ln[0] + ln[1] + ln[2] + ln[3];
+    for (; k < dp; k++) {
+        int32_t qi = 0;
+        if (k < d && s > 0) {
+            float t = rintf(v[k] * inv);
+            qi = t > (float)Q ? Q : t < -(float)Q ? -Q : (int32_t)t;
+        }
+        q[k] = (int16_t)qi;
+        if (k < d) {
+            double hat = (double)qi * (double)s, e = (double)v[k] - hat;
+            r2 += e * e; h2 += hat * hat; n2 += (double)v[k] * (double)v[k];
+        }
+    }
+    double n = sqrt(n2), h = sqrt(h2);
+    if (!(n <= 1e18) || !(h <= 1e18)) return 0;
+    *scale = s; *res = up(sqrt(r2)); *normhat = up(h); *norm = up(n > h ? n : h);
+    return 1;
+}
+#endif
+
+// One row quantised by the path the index was built for (rows of q are contiguous).
+static int quantise(const descry_topk_index *ix, const float *v, int16_t *q, float *scale, float *res, float *normhat, float *norm) {
+#ifdef DESCRY_X86
+    if (ix->qkind != QKIND_PORTABLE) return avx2_quantise_row(v, ix->d, ix->dp, ix->q, q, scale, res, normhat, norm);
+#endif
+    return quantise_row(v, ix->d, ix->dp, ix->q, q, 1, scale, res, normhat, norm);
 }
 
 static int qkind_for(int kind) {
@@ -609,7 +676,7 @@ descry_topk_index *descry_topk_prepare(const float *b, size_t m, size_t d) {
             // Element k sits at pair k/2, slot k%2: stride between k and k+2 is 32, so write by hand.
             int16_t tmp[ix->dp];
             float nrm, nh;
-            if (!quantise_row(b + j * d, d, ix->dp, ix->q, tmp, 1, &ix->sw[j], &ix->ew[j], &nh, &nrm)) { ix->usable = 0; break; }
+            if (!quantise(ix, b + j * d, tmp, &ix->sw[j], &ix->ew[j], &nh, &nrm)) { ix->usable = 0; break; }
             for (size_t k = 0; k < ix->dp; k++) dst[(k / 2) * TOPK_TILE * 2 + (k & 1)] = tmp[k];
             ix->nw[j] = nrm; ix->qn[j] = nrm;
             (void)stride;
@@ -834,7 +901,7 @@ static void topk_part(void *vctx, size_t part, size_t parts) {
         int good[TOPK_ROWS];
         if (ok) {
             for (size_t r = 0; r < rows; r++)
-                good[r] = quantise_row(x->a + (ib + r) * d, d, dp, ix->q, qx + r * dp, 1, &sx[r], &ex[r], &nh[r], &pn[r]);
+                good[r] = quantise(ix, x->a + (ib + r) * d, qx + r * dp, &sx[r], &ex[r], &nh[r], &pn[r]);
 #ifdef DESCRY_X86
             if (ix->qkind == QKIND_AVX512VNNI) vnni_int_block(ix, qx, rows, c); else
             if (ix->qkind == QKIND_AVX2) avx2_int_block(ix, qx, rows, c); else
