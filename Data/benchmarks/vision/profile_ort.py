@@ -4,8 +4,9 @@ the op types of the graph ORT optimised (which fusions fired). Same settings as 
 vision`: CPU provider, 2 intra-op threads, ORT_ENABLE_ALL, a float32 batch of random pixels.
 
   python3 Data/benchmarks/vision/profile_ort.py .deps/bench/clip-b32/vision_model.onnx --batch 32 --runs 3
-Prints JSON: images/s of the profiled runs, op-type totals (ms per batch, share), the optimised
-graph's op-type counts, and the per-node MatMul-like kernels' GFLOP/s where shapes allow.
+Prints JSON: images/s of the timed runs, op-type totals of kernel time (ms per batch, share, nodes)
+and the op-type counts of the graph ORT optimised (which fusions fired). The profiler itself
+adds some overhead; --no-profile times only.
 """
 import argparse
 import collections
