@@ -3,7 +3,7 @@
 package (no torch, no transformers, nothing downloaded), in the Hugging Face signature:
 vision_model.onnx (pixel_values → image_embeds) and text_model.onnx (input_ids, attention_mask
 → text_embeds). Same shapes and arithmetic as openai/clip-vit-base-patch32: image tower 32 px
-patches, width 768, 12 layers, 12 heads, MLP 3072, projection 512 (~4.4 GFLOP per image); text
+patches, width 768, 12 layers, 12 heads, MLP 3072, projection 512 (~4.4 G multiply-adds, 8.8 GFLOP, per image); text
 tower width 512, 12 layers, 8 heads, causal mask, pooled at the highest token id (the EOS), as
 Hugging Face's CLIP does. quick_gelu activations; weights N(0, 0.02), LayerNorm 1 / 0; seed 0.
 
