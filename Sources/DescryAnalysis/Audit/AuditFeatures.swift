@@ -39,6 +39,10 @@ public enum AuditFeatureGroup: String, CaseIterable, Sendable, Codable {
     case twin
     /// Shape of the text: kind, final punctuation, dangling last word, first word, length.
     case shape
+    /// A word → attribute prior for the attribute head only: the taxonomy attribute whose word
+    /// list (`Data/attribute-taxonomy.json`) holds each content word ("markings" → pattern).
+    /// The category head never sees it (`AuditModelTrainer` drops it there).
+    case attributeWords
 }
 
 /// One feature: a readable name (built from the text at hand, never stored) and its hashed id.
@@ -153,6 +157,10 @@ public struct AuditFeaturizer: Sendable {
             cues.append("l:nv-vis=\(max(-2, min(2, nv - vis)))")
             add(cues, scaled: false)
         }
+        if groups.contains(.attributeWords) {
+            let taxonomy = rules.taxonomy
+            add(tokens.compactMap { $0 == "<c>" || lexicon.boilerplate.contains($0) ? nil : taxonomy.attribute(ofWord: $0).map { "a:" + $0 } }, scaled: false)
+        }
         if groups.contains(.source) {
             if let r = s.attributeRaw {
                 let m = rules.taxonomy.map(r)
@@ -237,6 +245,7 @@ public struct AuditFeaturizer: Sendable {
         if name.hasPrefix("d:w=") { return "twin differs: '\(after("d:w="))'" }
         if name.hasPrefix("d:") { return "twin differs: " + after("d:") }
         if name.hasPrefix("h:") { return "shape " + after("h:") }
+        if name.hasPrefix("a:") { return "\(after("a:")) word" }
         if name.hasPrefix("k=") { return "shape " + name }
         return name
     }

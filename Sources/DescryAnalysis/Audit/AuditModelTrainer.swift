@@ -46,6 +46,13 @@ public struct AuditModelTrainer: Sendable {
         return out
     }()
 
+    /// A configuration as the category head uses it: without the word → attribute prior.
+    static func categoryConfig(_ c: AuditModel.Config) -> AuditModel.Config {
+        var c = c
+        c.groups.removeAll { $0 == .attributeWords }
+        return c
+    }
+
     /// The attribute head's grid: `grid`, then, with weak labels, each of it at each weak weight.
     public var attributeGrid: [AuditModel.Config] {
         weak.isEmpty ? Self.grid : Self.grid + weakWeights.flatMap { w in Self.grid.map { c in var c = c; c.weakWeight = w; return c } }
@@ -118,6 +125,7 @@ public struct AuditModelTrainer: Sendable {
         case "l:": return .lexicon
         case "s:": return .source
         case "d:": return .twin
+        case "a:": return .attributeWords
         default: return .shape
         }
     }
@@ -177,15 +185,20 @@ public struct AuditModelTrainer: Sendable {
             let feats = restrictedCache[g] ?? ex.map { Self.restricted($0.features, to: g) }
             restrictedCache[g] = feats
             if n < Self.grid.count {
-            // Category head (the weak labels are for the attribute head only).
+            // Category head (the weak labels and the word → attribute prior are for the
+            // attribute head only).
+            let cc = Self.categoryConfig(config)
+            let cg = Set(cc.groups)
+            let catFeats = restrictedCache[cg] ?? ex.map { Self.restricted($0.features, to: cg) }
+            restrictedCache[cg] = catFeats
             var pred = [Int](repeating: 0, count: ex.count)
             for k in 0..<folds {
                 let train = ex.indices.filter { fold[$0] != k }
-                let head = trainHead(train.map { (feats[$0], ex[$0].category) }, classes: 3, config: config, cap: categoryCap)
+                let head = trainHead(train.map { (catFeats[$0], ex[$0].category) }, classes: 3, config: cc, cap: categoryCap)
                 let h = AuditModel.Head(classes: AuditVerdict.allCases.map(\.rawValue), weights: head)
-                for i in ex.indices where fold[i] == k { pred[i] = Self.argmax(h.probabilities(feats[i])) }
+                for i in ex.indices where fold[i] == k { pred[i] = Self.argmax(h.probabilities(catFeats[i])) }
             }
-            catTrials.append(Trial(config: config, score: Self.macroF1(pred, ex.map(\.category), classes: 3),
+            catTrials.append(Trial(config: cc, score: Self.macroF1(pred, ex.map(\.category), classes: 3),
                                    accuracy: Double(zip(pred, ex.map(\.category)).filter { $0 == $1 }.count) / Double(ex.count)))
             }
             // Attribute head, scored on the gold items whose label names an attribute.

@@ -62,7 +62,10 @@ public struct LearnedAuditor: DescriptionAuditor {
             return AuditFinding(verdict: .spurious, rationale: "rules: " + ruled.rationale, attribute: "none", confidence: ruled.confidence)
         }
         let s = AuditSubject(text: text, kind: kind, attributeRaw: attributeRaw, className: className, twin: twin)
-        let cf = featurizer.features(s, groups: Set(model.categoryConfig.groups), ruled: ruled)
+        // One featurization for both heads (it is most of the typing time at import); each
+        // head keeps its own groups, as in training.
+        let both = featurizer.features(s, groups: Set(model.categoryConfig.groups).union(model.attributeConfig.groups), ruled: ruled)
+        let cf = model.attributeConfig.groups == model.categoryConfig.groups ? both : AuditModelTrainer.restricted(both, to: Set(model.categoryConfig.groups))
         let cp = model.category.probabilities(cf)
         let best = cp.indices.max { cp[$0] < cp[$1] } ?? 0
         let verdict = AuditVerdict(rawValue: model.category.classes[best]) ?? .visual
@@ -93,7 +96,7 @@ public struct LearnedAuditor: DescriptionAuditor {
         var attribute = "none"
         var attributeNote = ""
         if verdict != .spurious {
-            let af = model.attributeConfig.groups == model.categoryConfig.groups ? cf : featurizer.features(s, groups: Set(model.attributeConfig.groups), ruled: ruled)
+            let af = model.attributeConfig.groups == model.categoryConfig.groups ? cf : AuditModelTrainer.restricted(both, to: Set(model.attributeConfig.groups))
             let ap = model.attribute.probabilities(af)
             let wanted: AttributeCategory = verdict == .visual ? .visual : .nonVisual
             // The attribute must agree with the category ("other" fits either).

@@ -88,6 +88,9 @@ public struct AttributeTaxonomy: Sendable {
     /// The category of a canonical attribute (unknown for a name not in the taxonomy).
     public func category(of attribute: String) -> AttributeCategory { byName[attribute]?.category ?? .unknown }
 
+    /// The attribute whose word list holds `word` (lower-cased), if any.
+    public func attribute(ofWord word: String) -> String? { words[word] }
+
     /// Maps one raw attribute type.
     public func map(_ raw: String) -> AttributeMapping {
         let norm = Self.normalize(raw)

@@ -132,6 +132,24 @@ final class LearnedAuditorTests: XCTestCase {
         XCTAssertGreaterThan(right, test.count / 2, "\(right) of \(test.count)")
     }
 
+    /// The word → attribute prior (fourth round): each content word of the taxonomy's lists
+    /// gives its attribute, the class name and boilerplate give none, and only the attribute
+    /// head sees it (training drops it from every category configuration, and the shipped
+    /// model's category head was trained without it).
+    func testTheWordAttributePriorReachesTheAttributeHeadOnly() throws {
+        let f = AuditFeaturizer(rules: Self.rules)
+        let s = AuditSubject(text: "The tabby has dark markings and a bushy tail.", kind: .class, className: "tabby")
+        let prior = f.features(s, groups: [.attributeWords]).map(\.name).filter { $0 != "bias" }
+        XCTAssertEqual(Set(prior), ["a:pattern", "a:part"], "\(prior)")
+        let named = f.features(AuditSubject(text: "a photo of the pattern cat", kind: .class, className: "pattern cat"), groups: [.attributeWords])
+        XCTAssertEqual(named.map(\.name), ["bias"], "class-name words carry no prior")
+        XCTAssertTrue(AuditModelTrainer.grid.allSatisfy { AuditModelTrainer.categoryConfig($0).groups.contains(.attributeWords) == false })
+        XCTAssertTrue(AuditModelTrainer.grid.allSatisfy { $0.groups.contains(.attributeWords) })
+        let model = try AuditModel(contentsOf: AuditModel.shippedPath(dataDirectory: TestPackage.dataDirectory))
+        XCTAssertFalse(model.categoryConfig.groups.contains(.attributeWords))
+        XCTAssertTrue(model.attributeConfig.groups.contains(.attributeWords))
+    }
+
     func testABrokenModelFileIsRejectedWithItsPath() throws {
         let path = DemoFixture.tempPath("broken-model.json")
         try #"{"format": "descry-audit-model", "format_version": 1, "category": {"classes": ["visual"], "weights": [[1, 5, 3]]}}"#.write(toFile: path, atomically: true, encoding: .utf8)
