@@ -539,32 +539,44 @@ struct descry_topk_index {
 
 static float up(double v) { float f = (float)v; return f * (1.0f + 0x1p-20f) + 0x1p-140f; }
 
-// Quantises one row; 0 when it holds a non-finite value or is too large for the float bound.
-// (How q is rounded does not matter to the bound, which uses the residual of the q chosen.)
-static int quantise_row(const float *v, size_t d, size_t dp, int32_t Q, int16_t *q, size_t qstride,
-                        float *scale, float *res, float *normhat, float *norm) {
-    float mx = 0;
-    for (size_t k = 0; k < d; k++) { float a = fabsf(v[k]); if (!(a <= 3.0e38f)) return 0; if (a > mx) mx = a; }
+// The scale of a row whose largest |value| is mx, and its inverse for rounding.
+static float row_scale(float mx, int32_t Q, float *inv) {
     float s = mx / (float)Q;
     if (!(s >= 1.1754944e-38f)) s = 0;  // zero or subnormal: x̂ = 0, the residual is all of x
-    double r2 = 0, h2 = 0, n2 = 0;
-    float inv = s > 0 ? (float)Q / mx : 0;
-    for (size_t k = 0; k < dp; k++) {
-        int32_t qi = 0;
-        if (k < d && s > 0) {
-            float t = rintf(v[k] * inv);
-            qi = t > (float)Q ? Q : t < -(float)Q ? -Q : (int32_t)t;
-        }
-        q[k * qstride] = (int16_t)qi;
-        if (k < d) {
-            double hat = (double)qi * (double)s, e = (double)v[k] - hat;
-            r2 += e * e; h2 += hat * hat; n2 += (double)v[k] * (double)v[k];
-        }
+    *inv = s > 0 ? (float)Q / mx : 0;
+    return s;
+}
+
+// One element: its q, and its terms of the bound's three sums (of x − x̂, x̂ and x).
+static inline int16_t quantise_element(float v, float s, float inv, int32_t Q, double *r2, double *h2, double *n2) {
+    int32_t qi = 0;
+    if (s > 0) {
+        float t = rintf(v * inv);
+        qi = t > (float)Q ? Q : t < -(float)Q ? -Q : (int32_t)t;
     }
+    double hat = (double)qi * (double)s, e = (double)v - hat;
+    *r2 += e * e; *h2 += hat * hat; *n2 += (double)v * (double)v;
+    return (int16_t)qi;
+}
+
+// The row's outputs from its three sums; 0 when a norm is too large for the float bound.
+static int finish_row(double r2, double h2, double n2, float s, float *scale, float *res, float *normhat, float *norm) {
     double n = sqrt(n2), h = sqrt(h2);
     if (!(n <= 1e18) || !(h <= 1e18)) return 0;
     *scale = s; *res = up(sqrt(r2)); *normhat = up(h); *norm = up(n > h ? n : h);
     return 1;
+}
+
+// Quantises one row; 0 when it holds a non-finite value or is too large for the float bound.
+// (How q is rounded does not matter to the bound, which uses the residual of the q chosen.)
+static int quantise_row(const float *v, size_t d, size_t dp, int32_t Q, int16_t *q, size_t qstride,
+                        float *scale, float *res, float *normhat, float *norm) {
+    float mx = 0, inv;
+    for (size_t k = 0; k < d; k++) { float a = fabsf(v[k]); if (!(a <= 3.0e38f)) return 0; if (a > mx) mx = a; }
+    float s = row_scale(mx, Q, &inv);
+    double r2 = 0, h2 = 0, n2 = 0;
+    for (size_t k = 0; k < dp; k++) q[k * qstride] = k < d ? quantise_element(v[k], s, inv, Q, &r2, &h2, &n2) : 0;
+    return finish_row(r2, h2, n2, s, scale, res, normhat, norm);
 }
 
 #ifdef DESCRY_X86
@@ -588,9 +600,7 @@ static int avx2_quantise_row(const float *v, size_t d, size_t dp, int32_t Q, int
     _mm256_storeu_ps(lanes, mxv);
     for (int i = 0; i < 8; i++) if (lanes[i] > mx) mx = lanes[i];
     for (size_t t = k; t < d; t++) { float a = fabsf(v[t]); if (!(a <= 3.0e38f)) return 0; if (a > mx) mx = a; }
-    float s = mx / (float)Q;
-    if (!(s >= 1.1754944e-38f)) s = 0;
-    float inv = s > 0 ? (float)Q / mx : 0;
+    float inv, s = row_scale(mx, Q, &inv);
     const __m256 vinv = _mm256_set1_ps(inv), hi = _mm256_set1_ps((float)Q), lo = _mm256_set1_ps(-(float)Q);
     const __m256d sd = _mm256_set1_pd((double)s);
     __m256d r2v = _mm256_setzero_pd(), h2v = _mm256_setzero_pd(), n2v = _mm256_setzero_pd();
@@ -610,22 +620,8 @@ static int avx2_quantise_row(const float *v, size_t d, size_t dp, int32_t Q, int
     double lr[4], lh[4], ln[4];
     _mm256_storeu_pd(lr, r2v); _mm256_storeu_pd(lh, h2v); _mm256_storeu_pd(ln, n2v);
     double r2 = lr[0] + lr[1] + lr[2] + lr[3], h2 = lh[0] + lh[1] + lh[2] + lh[3], n2 = ln[0] + ln[1] + ln[2] + ln[3];
-    for (; k < dp; k++) {
-        int32_t qi = 0;
-        if (k < d && s > 0) {
-            float t = rintf(v[k] * inv);
-            qi = t > (float)Q ? Q : t < -(float)Q ? -Q : (int32_t)t;
-        }
-        q[k] = (int16_t)qi;
-        if (k < d) {
-            double hat = (double)qi * (double)s, e = (double)v[k] - hat;
-            r2 += e * e; h2 += hat * hat; n2 += (double)v[k] * (double)v[k];
-        }
-    }
-    double n = sqrt(n2), h = sqrt(h2);
-    if (!(n <= 1e18) || !(h <= 1e18)) return 0;
-    *scale = s; *res = up(sqrt(r2)); *normhat = up(h); *norm = up(n > h ? n : h);
-    return 1;
+    for (; k < dp; k++) q[k] = k < d ? quantise_element(v[k], s, inv, Q, &r2, &h2, &n2) : 0;
+    return finish_row(r2, h2, n2, s, scale, res, normhat, norm);
 }
 #endif
 
