@@ -64,8 +64,14 @@ public struct LearnedAuditor: DescriptionAuditor {
         let s = AuditSubject(text: text, kind: kind, attributeRaw: attributeRaw, className: className, twin: twin)
         // One featurization for both heads (it is most of the typing time at import); each
         // head keeps its own groups, as in training.
-        let both = featurizer.features(s, groups: Set(model.categoryConfig.groups).union(model.attributeConfig.groups), ruled: ruled)
-        let cf = model.attributeConfig.groups == model.categoryConfig.groups ? both : AuditModelTrainer.restricted(both, to: Set(model.categoryConfig.groups))
+        let categoryGroups = Set(model.categoryConfig.groups), attributeGroups = Set(model.attributeConfig.groups)
+        let union = categoryGroups.union(attributeGroups)
+        let both = featurizer.features(s, groups: union, ruled: ruled)
+        // A head whose groups are the union (the attribute head, a superset) reads `both` as it is.
+        func features(for groups: Set<AuditFeatureGroup>) -> [AuditFeature] {
+            groups == union ? both : AuditModelTrainer.restricted(both, to: groups)
+        }
+        let cf = features(for: categoryGroups)
         let cp = model.category.probabilities(cf)
         let best = cp.indices.max { cp[$0] < cp[$1] } ?? 0
         let verdict = AuditVerdict(rawValue: model.category.classes[best]) ?? .visual
@@ -96,7 +102,7 @@ public struct LearnedAuditor: DescriptionAuditor {
         var attribute = "none"
         var attributeNote = ""
         if verdict != .spurious {
-            let af = model.attributeConfig.groups == model.categoryConfig.groups ? cf : AuditModelTrainer.restricted(both, to: Set(model.attributeConfig.groups))
+            let af = features(for: attributeGroups)
             let ap = model.attribute.probabilities(af)
             let wanted: AttributeCategory = verdict == .visual ? .visual : .nonVisual
             // The attribute must agree with the category ("other" fits either).
