@@ -17,6 +17,16 @@ PER_SOURCE = 150  # 11 sources -> 1,650 descriptions; half dev, half test per so
 EXTRA_SEED = 20261203
 EXTRA_PER_SOURCE = {"labo": 100, "mpvr-gpt": 100, "mpvr-mixtral": 100, "cupl": 100, "dclip": 50}
 
+# The third draw (issue 11, 2026-12-02, evening): a fresh held-out split, never looked at while
+# tuning (the first draw's test split had been read many times by then), 40 from every source,
+# and more dev labels for the sources still under 85 % on test. A fresh seed; excluded: every
+# key already labelled, and every text whose hash equals a labelled item's of the same source
+# (any split) or another drawn item's. The work file is shuffled and does not name the split, so
+# the readers cannot tell held-out items from dev ones.
+THIRD_SEED = 20261205
+THIRD_HOLDOUT_PER_SOURCE = 40
+THIRD_DEV_PER_SOURCE = {"labo": 80, "mpvr-mixtral": 60, "mpvr-gpt": 50, "cupl": 50}
+
 
 def sha(t):
     return hashlib.sha256(t.encode("utf-8")).hexdigest()
@@ -76,9 +86,13 @@ def main():
     ap.add_argument("--work", required=True, help="work file with texts (never committed)")
     ap.add_argument("--extra", metavar="LABELS",
                     help="draw the second, dev-only sample (EXTRA_SEED, EXTRA_PER_SOURCE), excluding every key of LABELS")
+    ap.add_argument("--third", metavar="LABELS",
+                    help="draw the third sample (THIRD_SEED): a held-out split of every source and more dev rows, excluding every key and text of LABELS")
     a = ap.parse_args()
     if a.extra:
         return extra(a)
+    if a.third:
+        return third(a)
     rng = random.Random(SEED)
     by_source = {}
     for u in units(a.corpora):
@@ -127,6 +141,49 @@ def extra(a):
         for n, u in enumerate(rows):
             f.write(json.dumps({"id": n, "source": u[0], "key": u[1], "class": u[2], "text": u[3], "twin": u[4]}, ensure_ascii=False) + "\n")
     print(f"{len(rows)} extra dev descriptions: " + ", ".join(f"{s} {EXTRA_PER_SOURCE[s]}" for s in sorted(EXTRA_PER_SOURCE)))
+
+
+def third(a):
+    taken, hashes = set(), set()
+    for line in open(a.third, encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            f = line.rstrip("\n").split("\t")
+            taken.add((f[0], f[1]))
+            hashes.add((f[0], f[2]))
+    rng = random.Random(THIRD_SEED)
+    by_source = {}
+    for u in units(a.corpora):
+        if isinstance(u[3], str) and u[3].strip() and (u[0], u[1]) not in taken and (u[0], sha(u[3])) not in hashes:
+            by_source.setdefault(u[0], []).append(u)
+    rows, drawn = [], set()
+    def pick(source, n, split):
+        # Sampled in one go, then thinned of texts drawn already (a text may recur under two keys).
+        pool = [u for u in rng.sample(by_source[source], min(len(by_source[source]), 3 * n + 20))]
+        got = 0
+        for u in pool:
+            h = (u[0], sha(u[3]))
+            if got == n:
+                break
+            if h in drawn:
+                continue
+            drawn.add(h)
+            rows.append((u, split))
+            got += 1
+    for source in sorted(by_source):
+        pick(source, THIRD_HOLDOUT_PER_SOURCE, "holdout")
+    for source in sorted(THIRD_DEV_PER_SOURCE):
+        pick(source, THIRD_DEV_PER_SOURCE[source], "dev")
+    with open(a.keys, "w", encoding="utf-8") as f:
+        f.write(f"# third draw seed {THIRD_SEED}; columns: source, key, sha256 of the text, split\n")
+        for u, split in rows:
+            f.write(f"{u[0]}\t{u[1]}\t{sha(u[3])}\t{split}\n")
+    order = list(range(len(rows)))
+    rng.shuffle(order)
+    with open(a.work, "w", encoding="utf-8") as f:
+        for n, r in enumerate(order):
+            u = rows[r][0]
+            f.write(json.dumps({"id": n, "source": u[0], "key": u[1], "class": u[2], "text": u[3], "twin": u[4]}, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} descriptions: " + ", ".join(f"{s} {sum(1 for u, sp in rows if u[0] == s)}" for s in sorted(by_source)))
 
 
 if __name__ == "__main__":
