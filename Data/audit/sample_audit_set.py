@@ -28,6 +28,13 @@ THIRD_HOLDOUT_PER_SOURCE = 40
 THIRD_DEV_PER_SOURCE = {"labo": 80, "mpvr-mixtral": 60, "mpvr-gpt": 50, "cupl": 50}
 
 
+def write_work(path, rows):
+    """The work file for the readers: one JSON line per description, texts included (never committed)."""
+    with open(path, "w", encoding="utf-8") as f:
+        for n, u in enumerate(rows):
+            f.write(json.dumps({"id": n, "source": u[0], "key": u[1], "class": u[2], "text": u[3], "twin": u[4]}, ensure_ascii=False) + "\n")
+
+
 def sha(t):
     return hashlib.sha256(t.encode("utf-8")).hexdigest()
 
@@ -108,9 +115,7 @@ def main():
         f.write(f"# seed {SEED}, {PER_SOURCE} per source; columns: source, key, sha256 of the text, split\n")
         for u, split in rows:
             f.write(f"{u[0]}\t{u[1]}\t{sha(u[3])}\t{split}\n")
-    with open(a.work, "w", encoding="utf-8") as f:
-        for n, (u, split) in enumerate(rows):
-            f.write(json.dumps({"id": n, "source": u[0], "key": u[1], "class": u[2], "text": u[3], "twin": u[4]}, ensure_ascii=False) + "\n")
+    write_work(a.work, [u for u, _ in rows])
     print(f"{len(rows)} descriptions from {len(by_source)} sources: " + ", ".join(f"{s} {min(PER_SOURCE, len(p))}/{len(p)}" for s, p in sorted(by_source.items())))
 
 
@@ -137,9 +142,7 @@ def extra(a):
         f.write(f"# extra seed {EXTRA_SEED}, all dev; columns: source, key, sha256 of the text, split\n")
         for u in rows:
             f.write(f"{u[0]}\t{u[1]}\t{sha(u[3])}\tdev\n")
-    with open(a.work, "w", encoding="utf-8") as f:
-        for n, u in enumerate(rows):
-            f.write(json.dumps({"id": n, "source": u[0], "key": u[1], "class": u[2], "text": u[3], "twin": u[4]}, ensure_ascii=False) + "\n")
+    write_work(a.work, rows)
     print(f"{len(rows)} extra dev descriptions: " + ", ".join(f"{s} {EXTRA_PER_SOURCE[s]}" for s in sorted(EXTRA_PER_SOURCE)))
 
 
@@ -158,17 +161,12 @@ def third(a):
     rows, drawn = [], set()
     def pick(source, n, split):
         # Sampled in one go, then thinned of texts drawn already (a text may recur under two keys).
-        pool = [u for u in rng.sample(by_source[source], min(len(by_source[source]), 3 * n + 20))]
         got = 0
-        for u in pool:
-            h = (u[0], sha(u[3]))
-            if got == n:
-                break
-            if h in drawn:
-                continue
-            drawn.add(h)
-            rows.append((u, split))
-            got += 1
+        for u in rng.sample(by_source[source], min(len(by_source[source]), 3 * n + 20)):
+            if got < n and (u[0], sha(u[3])) not in drawn:
+                drawn.add((u[0], sha(u[3])))
+                rows.append((u, split))
+                got += 1
     for source in sorted(by_source):
         pick(source, THIRD_HOLDOUT_PER_SOURCE, "holdout")
     for source in sorted(THIRD_DEV_PER_SOURCE):
@@ -179,10 +177,7 @@ def third(a):
             f.write(f"{u[0]}\t{u[1]}\t{sha(u[3])}\t{split}\n")
     order = list(range(len(rows)))
     rng.shuffle(order)
-    with open(a.work, "w", encoding="utf-8") as f:
-        for n, r in enumerate(order):
-            u = rows[r][0]
-            f.write(json.dumps({"id": n, "source": u[0], "key": u[1], "class": u[2], "text": u[3], "twin": u[4]}, ensure_ascii=False) + "\n")
+    write_work(a.work, [rows[r][0] for r in order])
     print(f"{len(rows)} descriptions: " + ", ".join(f"{s} {sum(1 for u, sp in rows if u[0] == s)}" for s in sorted(by_source)))
 
 
